@@ -1,0 +1,37 @@
+# Parley container image.
+#
+# The jar is built on the host first, then copied in (no multi-stage build):
+#   ./mvnw -DskipTests package
+#   docker build -t parley .
+#   docker run --rm -p 8080:8080 -p 8888:8888 -v parley-data:/app/data parley
+#
+# No HEALTHCHECK: the JRE image ships without curl/wget. Use the Spring Boot
+# Actuator probes from the orchestrator instead:
+#   GET /actuator/health/liveness   -> restart the container when DOWN
+#   GET /actuator/health/readiness  -> stop routing traffic when OUT_OF_SERVICE
+#                                      (e.g. during graceful shutdown)
+FROM eclipse-temurin:25-jre
+
+# Unprivileged system user; the app only needs to write to /app/data.
+RUN groupadd --system parley \
+ && useradd --system --gid parley --home-dir /app --no-create-home --shell /usr/sbin/nologin parley \
+ && mkdir -p /app/data \
+ && chown parley:parley /app/data
+
+WORKDIR /app
+
+# Exactly one jar must match (spring-boot:repackage leaves *.jar.original, which does not).
+COPY target/parley-*.jar /app/parley.jar
+
+ENV PARLEY_DATA_DIR=/app/data
+ENV JAVA_TOOL_OPTIONS="-XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+
+# Declared after the chown so a fresh named volume inherits parley:parley ownership.
+VOLUME ["/app/data"]
+
+USER parley
+
+EXPOSE 8080 8888
+
+# Exec form: java is PID 1 and receives SIGTERM directly, so graceful shutdown runs.
+ENTRYPOINT ["java", "-jar", "/app/parley.jar"]

@@ -1,0 +1,31 @@
+package dev.parley.history;
+
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Runs {@link JdbcWork} on a pooled connection; failures reach callers as {@code internal}, details go to the log. */
+final class Jdbc {
+    private static final Logger log = LoggerFactory.getLogger(Jdbc.class);
+
+    private Jdbc() {
+    }
+
+    /** A lazy Mono: the caller picks the scheduler with {@code subscribeOn}. */
+    static <T> Mono<T> run(DataSource dataSource, JdbcWork<T> work) {
+        return Mono.fromCallable(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return work.apply(c);
+            } catch (SQLException e) {
+                log.error("Store read failed", e);
+                throw new ChatException(ErrorCode.INTERNAL, "the store could not answer");
+            }
+        });
+    }
+}

@@ -1,0 +1,100 @@
+package dev.parley.history;
+
+import dev.parley.protocol.ServerFrame.Message;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * {@link MessageStore} over JDBC: appends through the {@link GroupCommitWriter}, reads on
+ * the store's read scheduler. The SQL is portable between H2 and PostgreSQL.
+ */
+final class JdbcMessageStore implements MessageStore {
+    private static final String COLUMNS = "SELECT room, seq, sender, body, created_at FROM messages ";
+
+    private final DataSource dataSource;
+    private final GroupCommitWriter writer;
+    private final Scheduler readers;
+
+    JdbcMessageStore(DataSource dataSource, GroupCommitWriter writer, Scheduler readers) {
+        this.dataSource = dataSource;
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    @Override
+    public Mono<Message> append(String room, String from, String text) {
+        return Mono.create(sink -> writer.submit(new GroupCommitWriter.PendingAppend(room, from, text, sink)));
+    }
+
+    @Override
+    public Mono<List<Message>> history(String room, Long before, int limit) {
+        return read(c -> {
+            try (PreparedStatement q = c.prepareStatement(
+                    COLUMNS + "WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?")) {
+                q.setString(1, room);
+                q.setLong(2, before == null ? Long.MAX_VALUE : before);
+                q.setInt(3, limit);
+                List<Message> newestFirst = messages(q);
+                Collections.reverse(newestFirst);
+                return newestFirst;
+            }
+        });
+    }
+
+    @Override
+    public Mono<Replay> after(String room, long after, int max) {
+        return read(c -> {
+            try (PreparedStatement q = c.prepareStatement(
+                    COLUMNS + "WHERE room = ? AND seq > ? ORDER BY seq DESC LIMIT ?")) {
+                q.setString(1, room);
+                q.setLong(2, after);
+                q.setInt(3, max + 1);
+                List<Message> newestFirst = messages(q);
+                boolean truncated = newestFirst.size() > max;
+                if (truncated) {
+                    newestFirst.remove(newestFirst.size() - 1);
+                }
+                Collections.reverse(newestFirst);
+                return new Replay(newestFirst, truncated);
+            }
+        });
+    }
+
+    @Override
+    public Mono<Long> lastSeq(String room) {
+        return read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT MAX(seq) FROM messages WHERE room = ?")) {
+                q.setString(1, room);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private static List<Message> messages(PreparedStatement query) throws SQLException {
+        List<Message> result = new ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                result.add(new Message(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        Timestamps.format(rs.getObject(5, OffsetDateTime.class).toInstant())));
+            }
+        }
+        return result;
+    }
+
+    private <T> Mono<T> read(JdbcWork<T> work) {
+        return Jdbc.run(dataSource, work).subscribeOn(readers);
+    }
+}

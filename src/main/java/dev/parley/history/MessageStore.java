@@ -1,0 +1,33 @@
+package dev.parley.history;
+
+import dev.parley.protocol.ServerFrame.Message;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+
+/**
+ * The durable per-room log (seam: embedded H2 now, PostgreSQL later).
+ * <p>
+ * Contract: {@link #append} completes only after the message is committed, and the
+ * completions of one room happen in increasing {@code seq} order, one at a time, so a
+ * subscriber that publishes on completion publishes in order. {@code seq} starts at 1
+ * per room, grows by exactly 1 per stored message and is never reused.
+ */
+public interface MessageStore {
+
+    /** Stores a message; errors with {@code rate_limited} when the writer is saturated, {@code internal} on failure. */
+    Mono<Message> append(String room, String from, String text);
+
+    /** The newest {@code limit} messages with seq below {@code before} (null: newest), in increasing seq. */
+    Mono<List<Message>> history(String room, Long before, int limit);
+
+    /** The newest {@code max} messages with seq above {@code after}, in increasing seq; truncated if more exist. */
+    Mono<Replay> after(String room, long after, int max);
+
+    /** The highest stored seq of a room, 0 for none. */
+    Mono<Long> lastSeq(String room);
+
+    /** A resume replay: the messages and whether older ones past {@code after} were left out. */
+    record Replay(List<Message> messages, boolean truncated) {
+    }
+}

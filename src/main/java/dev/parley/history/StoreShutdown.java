@@ -1,0 +1,56 @@
+package dev.parley.history;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import java.time.Duration;
+
+/**
+ * At shutdown, after the connections are closed, lets the writer finish what it was given
+ * (an acked message is never lost, and a pending one is stored rather than dropped) and
+ * releases its connection. Runs in a phase after the chat's and before the DataSource closes.
+ */
+final class StoreShutdown implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(StoreShutdown.class);
+    /** Stops after the chat lifecycle (higher phases stop first). */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 100;
+
+    private final GroupCommitWriter writer;
+    private final Scheduler writerThread;
+    private volatile boolean running;
+
+    StoreShutdown(GroupCommitWriter writer, Scheduler writerThread) {
+        this.writer = writer;
+        this.writerThread = writerThread;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        // a task queued behind the pending drains runs once they are done
+        Mono.fromRunnable(writer::close)
+                .subscribeOn(writerThread)
+                .timeout(Duration.ofSeconds(10))
+                .doOnError(e -> log.warn("The store writer did not finish in time", e))
+                .onErrorComplete()
+                .block();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.parley.presence;
+
+import dev.parley.config.ParleyProperties;
+import dev.parley.identity.ChatUser;
+import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.Names;
+import dev.parley.protocol.ServerFrame;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.publisher.Sinks.EmitResult;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Online users and their connection counts. Events are emitted inside the map's atomic
+ * update for that user, so one user's online/offline events can never overtake each other.
+ * Presence is pushed to everyone while at most {@code broadcast-max} users are online.
+ */
+@Component
+public class PresenceRegistry {
+    private final Map<String, Online> users = new ConcurrentHashMap<>();
+    private final Sinks.Many<PresenceEvent> sink = Sinks.many().multicast().directBestEffort();
+    private final FrameCodec codec;
+    private final int broadcastMax;
+
+    public PresenceRegistry(FrameCodec codec, ParleyProperties properties) {
+        this.codec = codec;
+        this.broadcastMax = properties.presence().broadcastMax();
+    }
+
+    /** One connected user: display name, connection count, guest or not. */
+    private record Online(String name, int connections, boolean guest) {
+    }
+
+    /**
+     * Counts a new connection of the user.
+     *
+     * @return false when refused: a guest name already online, or a registered name held by a guest
+     */
+    public boolean connect(ChatUser user) {
+        boolean[] accepted = {true};
+        users.compute(user.key(), (key, current) -> {
+            if (current == null) {
+                emit(user.name(), key, true);
+                return new Online(user.name(), 1, user.guest());
+            }
+            if (user.guest() || current.guest()) {
+                accepted[0] = false;
+                return current;
+            }
+            return new Online(current.name(), current.connections() + 1, false);
+        });
+        return accepted[0];
+    }
+
+    /** Counts a closed connection; the last one makes the user offline. */
+    public void disconnect(ChatUser user) {
+        users.computeIfPresent(user.key(), (key, current) -> {
+            if (current.connections() > 1) {
+                return new Online(current.name(), current.connections() - 1, current.guest());
+            }
+            emit(current.name(), key, false);
+            return null;
+        });
+    }
+
+    public boolean isOnline(String name) {
+        return users.containsKey(Names.key(name));
+    }
+
+    /** Up to {@code max} online user names, sorted. */
+    public List<String> online(int max) {
+        return users.values().stream().map(Online::name).sorted(String.CASE_INSENSITIVE_ORDER).limit(max).toList();
+    }
+
+    public List<String> online() {
+        return online(Integer.MAX_VALUE);
+    }
+
+    public int count() {
+        return users.size();
+    }
+
+    public int broadcastMax() {
+        return broadcastMax;
+    }
+
+    /** Live presence changes from the moment of subscription. */
+    public Flux<PresenceEvent> events() {
+        return sink.asFlux();
+    }
+
+    private void emit(String name, String key, boolean online) {
+        byte[] json = codec.encode(new ServerFrame.Presence(name, online));
+        // size before this change is applied: close enough for the broadcast threshold
+        PresenceEvent event = new PresenceEvent(key, online, json, users.size() <= broadcastMax);
+        for (;;) {
+            EmitResult result = sink.tryEmitNext(event);
+            if (result != EmitResult.FAIL_NON_SERIALIZED) {
+                // OK, or FAIL_ZERO_SUBSCRIBER when nobody else is connected: nobody to tell
+                return;
+            }
+            // another user's event is being emitted on another thread: its loop is short
+            Thread.onSpinWait();
+        }
+    }
+}

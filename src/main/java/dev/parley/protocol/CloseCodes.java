@@ -1,0 +1,18 @@
+package dev.parley.protocol;
+
+/** WebSocket close codes the server uses, with the contract's meaning. */
+public final class CloseCodes {
+    /** Normal close, e.g. after the idle timeout. */
+    public static final int NORMAL = 1000;
+    /** The server is shutting down: reconnect (elsewhere) and resume. */
+    public static final int GOING_AWAY = 1001;
+    /** Policy violation, e.g. a name claimed by a concurrent handshake or repeated abuse. */
+    public static final int POLICY = 1008;
+    /** A frame over the size limit (sent by Netty's frame decoder). */
+    public static final int TOO_BIG = 1009;
+    /** Slow consumer: the outbound buffer overflowed; reconnect and resume, nothing is lost. */
+    public static final int SLOW_CONSUMER = 4000;
+
+    private CloseCodes() {
+    }
+}

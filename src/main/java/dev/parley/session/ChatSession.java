@@ -1,0 +1,178 @@
+package dev.parley.session;
+
+import dev.parley.identity.ChatUser;
+import dev.parley.presence.PresenceEvent;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.room.Delivery;
+import dev.parley.room.RoomChannel;
+import dev.parley.stats.CloseReason;
+import dev.parley.stats.ParleyMetrics;
+import dev.parley.protocol.CloseCodes;
+import reactor.core.Disposable;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection of one user, whatever the transport: its outbox, its room cursors and
+ * its presence interest. Created when the connection opens, {@link #dispose disposed}
+ * when it ends; nothing here is static.
+ * <p>
+ * Until {@link #open} queues the first frame (the welcome), live traffic waits in a
+ * small gate list, so nothing overtakes the welcome.
+ */
+public final class ChatSession {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final ChatUser user;
+    private final Outbox outbox;
+    private final SessionRenderer renderer;
+    private final Transport transport;
+    private final long holdCapacity;
+    private final Map<String, RoomCursor> cursors = new ConcurrentHashMap<>();
+    private volatile Set<String> presenceWatch = Set.of();
+    private volatile long lastInboundNanos = System.nanoTime();
+    private volatile List<Outgoing> gate = new ArrayList<>();
+    private Disposable presenceSubscription;
+
+    public ChatSession(ChatUser user, SessionRenderer renderer, Transport transport, ParleyMetrics metrics,
+                       long capacity, long ephemeralLimit) {
+        this.user = user;
+        this.renderer = renderer;
+        this.transport = transport;
+        this.holdCapacity = capacity;
+        this.outbox = new Outbox(capacity, ephemeralLimit, metrics,
+                () -> transport.close(CloseReason.SLOW, CloseCodes.SLOW_CONSUMER, "slow consumer"));
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public ChatUser user() {
+        return user;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Sends a reply to this connection's own request (never dropped for lag). */
+    public void reply(ServerFrame frame) {
+        byte[] bytes = renderer.render(frame);
+        if (bytes != null) {
+            queue(Outgoing.reply(bytes));
+        }
+    }
+
+    /** A broadcast for this connection; own typing frames are not echoed. */
+    void deliver(Delivery delivery) {
+        if (delivery.frame() instanceof ServerFrame.Typing typing && typing.user().equals(user.name())) {
+            return;
+        }
+        byte[] bytes = renderer.render(delivery);
+        if (bytes != null) {
+            queue(new Outgoing(bytes, delivery.ephemeral() ? Outgoing.Kind.EPHEMERAL : Outgoing.Kind.MESSAGE,
+                    delivery.committedAtNanos()));
+        }
+    }
+
+    void deliver(PresenceEvent event) {
+        if (event.broadcast() || presenceWatch.contains(event.userKey())) {
+            byte[] bytes = renderer.render(event);
+            if (bytes != null) {
+                queue(new Outgoing(bytes, Outgoing.Kind.EPHEMERAL, 0));
+            }
+        }
+    }
+
+    /** Queues the first frame and lets the traffic that waited behind it through. */
+    public void open(ServerFrame first) {
+        List<Outgoing> waiting;
+        synchronized (this) {
+            byte[] bytes = renderer.render(first);
+            if (bytes != null) {
+                outbox.offer(Outgoing.reply(bytes));
+            }
+            waiting = gate;
+            gate = null;
+            // offered inside the lock so that later traffic cannot overtake the waiting frames
+            for (Outgoing frame : waiting) {
+                outbox.offer(frame);
+            }
+        }
+    }
+
+    private void queue(Outgoing frame) {
+        if (gate != null) {
+            synchronized (this) {
+                if (gate != null) {
+                    gate.add(frame);
+                    return;
+                }
+            }
+        }
+        outbox.offer(frame);
+    }
+
+    /**
+     * Subscribes this session to a room's live traffic, starting after the room's current
+     * seq; returns the cursor and that seq through {@link RoomCursor#lastSeq()}.
+     */
+    public RoomCursor follow(RoomChannel room) {
+        RoomCursor cursor = new RoomCursor(room.name(), this::deliver, holdCapacity,
+                () -> transport.close(CloseReason.SLOW, CloseCodes.SLOW_CONSUMER, "slow consumer"));
+        RoomCursor previous = cursors.put(room.name(), cursor);
+        if (previous != null) {
+            previous.dispose();
+        }
+        cursor.subscribed(room.deliveries().subscribe(cursor));
+        // read after subscribing: every later message reaches the cursor, every earlier one is in history
+        cursor.start(room.lastSeq());
+        return cursor;
+    }
+
+    public RoomCursor cursor(String room) {
+        return cursors.get(room);
+    }
+
+    public Collection<RoomCursor> cursors() {
+        return cursors.values();
+    }
+
+    public void followPresence(reactor.core.publisher.Flux<PresenceEvent> events) {
+        presenceSubscription = events.subscribe(this::deliver);
+    }
+
+    public void watchPresence(Set<String> userKeys) {
+        presenceWatch = Set.copyOf(userKeys);
+    }
+
+    public void touch() {
+        lastInboundNanos = System.nanoTime();
+    }
+
+    public long silentNanos(long nowNanos) {
+        return nowNanos - lastInboundNanos;
+    }
+
+    /** Stops every subscription and the outbox; the connection is gone. */
+    public void dispose() {
+        cursors.values().forEach(RoomCursor::dispose);
+        cursors.clear();
+        if (presenceSubscription != null) {
+            presenceSubscription.dispose();
+        }
+        outbox.end(true);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.parley.session;
+
+import dev.parley.room.Delivery;
+import reactor.core.Disposable;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One connection's position in one room: passes live deliveries on in seq order, never
+ * one twice, and merges a stored replay with live traffic without a gap.
+ * <p>
+ * The connection has delivered every seq in {@code (floor, lastSeq]}. While held (a
+ * snapshot or replay is being read) live messages wait here, bounded in bytes; the
+ * following {@link #start} or {@link #resume} sends what they do not cover.
+ * Threading: live deliveries arrive on the store's writer thread, the rest on the
+ * connection's; a short lock orders them (nothing inside blocks).
+ */
+public final class RoomCursor implements Consumer<Delivery> {
+    private final String room;
+    private final Consumer<Delivery> target;
+    private final long holdCapacity;
+    private final Runnable onHoldOverflow;
+    private List<Delivery> held = new ArrayList<>();
+    private long heldBytes;
+    private long floor;
+    private long lastSeq;
+    private Disposable subscription;
+
+    /** A new cursor is held until {@link #start}. */
+    RoomCursor(String room, Consumer<Delivery> target, long holdCapacity, Runnable onHoldOverflow) {
+        this.room = room;
+        this.target = target;
+        this.holdCapacity = holdCapacity;
+        this.onHoldOverflow = onHoldOverflow;
+    }
+
+    public String room() {
+        return room;
+    }
+
+    @Override
+    public void accept(Delivery delivery) {
+        boolean overflow = false;
+        synchronized (this) {
+            if (delivery.ephemeral()) {
+                if (held == null) {
+                    target.accept(delivery);
+                }
+                return;
+            }
+            if (held != null) {
+                heldBytes += delivery.json().length;
+                overflow = heldBytes > holdCapacity;
+                if (!overflow) {
+                    held.add(delivery);
+                }
+            } else if (delivery.seq() > lastSeq) {
+                lastSeq = delivery.seq();
+                target.accept(delivery);
+            }
+        }
+        if (overflow) {
+            onHoldOverflow.run();
+        }
+    }
+
+    /** Begins live delivery after {@code snapshotSeq}, the room's seq the client was told. */
+    synchronized void start(long snapshotSeq) {
+        floor = snapshotSeq;
+        lastSeq = snapshotSeq;
+        releaseHeld();
+    }
+
+    /** Holds live messages while a replay is read. */
+    public synchronized void hold() {
+        if (held == null) {
+            held = new ArrayList<>();
+            heldBytes = 0;
+        }
+    }
+
+    /**
+     * Sends a replay, then the held live messages past it, and goes live again.
+     *
+     * @param covered the replay holds every stored seq above this one (the resume's
+     *                {@code after}, or just below the oldest replayed when truncated)
+     * @param replay  stored messages above {@code covered}, in increasing seq
+     * @return the last seq this connection now has in the room
+     */
+    public synchronized long resume(long covered, List<Delivery> replay) {
+        for (Delivery message : replay) {
+            // (floor, lastSeq] went out on this connection already: never twice
+            if (message.seq() > floor && message.seq() <= lastSeq) {
+                continue;
+            }
+            target.accept(message);
+            lastSeq = Math.max(lastSeq, message.seq());
+        }
+        floor = Math.min(floor, covered);
+        releaseHeld();
+        return lastSeq;
+    }
+
+    public synchronized long lastSeq() {
+        return lastSeq;
+    }
+
+    synchronized void subscribed(Disposable subscription) {
+        this.subscription = subscription;
+    }
+
+    /** Stops live delivery (the connection closed or left the room). */
+    synchronized void dispose() {
+        held = null;
+        if (subscription != null) {
+            subscription.dispose();
+        }
+    }
+
+    private void releaseHeld() {
+        List<Delivery> waiting = held;
+        held = null;
+        if (waiting != null) {
+            for (Delivery message : waiting) {
+                if (message.seq() > lastSeq) {
+                    lastSeq = message.seq();
+                    target.accept(message);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.parley.stats;
+
+import java.util.Locale;
+
+/** Why a connection ended; the {@code reason} tag of {@code parley.connections.closed}. */
+public enum CloseReason {
+    /** The client closed, or sent QUIT. */
+    NORMAL,
+    /** Slow consumer: the outbound buffer overflowed (close code 4000). */
+    SLOW,
+    /** Silent longer than the idle timeout. */
+    IDLE,
+    /** Transport error or an unexpected failure. */
+    ERROR,
+    /** A protocol limit: oversized frame (1009) or policy (1008). */
+    LIMIT,
+    /** The server is shutting down (1001). */
+    SHUTDOWN;
+
+    public String tag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

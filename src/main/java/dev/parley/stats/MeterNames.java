@@ -1,0 +1,32 @@
+package dev.parley.stats;
+
+/** Every meter Parley registers (Prometheus: dots become underscores). Tags are bounded enums, never names. */
+public final class MeterNames {
+    /** Gauge: open connections (WebSocket and console). */
+    public static final String CONNECTIONS = "parley.connections";
+    /** Gauge: distinct users online. */
+    public static final String USERS_ONLINE = "parley.users.online";
+    /** Gauge: rooms with a live fan-out. */
+    public static final String ROOMS = "parley.rooms";
+    /** Counter: connections opened. */
+    public static final String CONNECTIONS_OPENED = "parley.connections.opened";
+    /** Counter, tag {@code reason} ({@link CloseReason}): connections closed. */
+    public static final String CONNECTIONS_CLOSED = "parley.connections.closed";
+    /** Counter: messages received from clients. */
+    public static final String MESSAGES_RECEIVED = "parley.messages.received";
+    /** Counter: messages durably stored. */
+    public static final String MESSAGES_STORED = "parley.messages.stored";
+    /** Counter: message frames handed to a connection's socket. */
+    public static final String MESSAGES_DELIVERED = "parley.messages.delivered";
+    /** Counter, tag {@code reason} ({@link DropReason}): outbound frames dropped. */
+    public static final String FRAMES_DROPPED = "parley.frames.dropped";
+    /** Timer: from the commit of a message to its hand-over to a recipient's socket. */
+    public static final String DELIVERY_LATENCY = "parley.delivery.latency";
+    /** Distribution: messages per store transaction (group commit). */
+    public static final String STORE_BATCH_SIZE = "parley.store.batch.size";
+    /** Timer: one store transaction, insert to commit. */
+    public static final String STORE_COMMIT = "parley.store.commit";
+
+    private MeterNames() {
+    }
+}

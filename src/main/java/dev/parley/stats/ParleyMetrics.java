@@ -1,0 +1,99 @@
+package dev.parley.stats;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The counters and timers of the chat, created once and shared (each is lock-free).
+ * Gauges live in {@link ParleyGauges}. Also feeds the per-second rates of {@link LiveRates}.
+ */
+@Component
+public class ParleyMetrics {
+    private final Counter opened;
+    private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
+    private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+    private final Counter received;
+    private final Counter stored;
+    private final Counter delivered;
+    private final Timer deliveryLatency;
+    private final Timer commit;
+    private final DistributionSummary batchSize;
+    private final LiveRates rates;
+
+    public ParleyMetrics(MeterRegistry registry, LiveRates rates) {
+        this.rates = rates;
+        opened = Counter.builder(MeterNames.CONNECTIONS_OPENED).description("Connections opened").register(registry);
+        for (CloseReason reason : CloseReason.values()) {
+            closed.put(reason, Counter.builder(MeterNames.CONNECTIONS_CLOSED).tag("reason", reason.tag())
+                    .description("Connections closed, by reason").register(registry));
+        }
+        for (DropReason reason : DropReason.values()) {
+            dropped.put(reason, Counter.builder(MeterNames.FRAMES_DROPPED).tag("reason", reason.tag())
+                    .description("Outbound frames dropped, by reason").register(registry));
+        }
+        received = Counter.builder(MeterNames.MESSAGES_RECEIVED).description("Messages received").register(registry);
+        stored = Counter.builder(MeterNames.MESSAGES_STORED).description("Messages stored").register(registry);
+        delivered = Counter.builder(MeterNames.MESSAGES_DELIVERED)
+                .description("Message frames handed to sockets").register(registry);
+        deliveryLatency = Timer.builder(MeterNames.DELIVERY_LATENCY)
+                .description("Commit of a message to its hand-over to a recipient's socket")
+                .publishPercentileHistogram().register(registry);
+        commit = Timer.builder(MeterNames.STORE_COMMIT).description("One store transaction")
+                .publishPercentileHistogram().register(registry);
+        batchSize = DistributionSummary.builder(MeterNames.STORE_BATCH_SIZE)
+                .description("Messages per store transaction").register(registry);
+    }
+
+    public void connectionOpened() {
+        opened.increment();
+    }
+
+    public void connectionClosed(CloseReason reason) {
+        closed.get(reason).increment();
+        if (reason == CloseReason.SLOW) {
+            rates.slowConsumerDisconnected();
+        }
+    }
+
+    public double connectionsClosed(CloseReason reason) {
+        return closed.get(reason).count();
+    }
+
+    public void frameDropped(DropReason reason) {
+        dropped.get(reason).increment();
+    }
+
+    public double framesDropped(DropReason reason) {
+        return dropped.get(reason).count();
+    }
+
+    public void messageReceived() {
+        received.increment();
+    }
+
+    public void batchCommitted(int messages, long nanos) {
+        stored.increment(messages);
+        batchSize.record(messages);
+        commit.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void messageDelivered(long committedAtNanos) {
+        delivered.increment();
+        rates.delivered();
+        // replayed messages carry no commit time: they are history, not live latency
+        if (committedAtNanos != 0) {
+            deliveryLatency.record(System.nanoTime() - committedAtNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public double messagesStored() {
+        return stored.count();
+    }
+}

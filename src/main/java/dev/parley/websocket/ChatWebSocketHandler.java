@@ -1,0 +1,37 @@
+package dev.parley.websocket;
+
+import dev.parley.chat.ChatService;
+import dev.parley.config.ParleyProperties;
+import dev.parley.protocol.FrameCodec;
+import dev.parley.stats.ParleyMetrics;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Mono;
+
+/** The {@code /ws} endpoint: one {@link WebSocketConnection} per socket, everything else in the chat service. */
+@Component
+class ChatWebSocketHandler implements WebSocketHandler {
+    private final ChatService chat;
+    private final FrameCodec codec;
+    private final ParleyMetrics metrics;
+    private final ParleyProperties properties;
+
+    ChatWebSocketHandler(ChatService chat, FrameCodec codec, ParleyMetrics metrics, ParleyProperties properties) {
+        this.chat = chat;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.properties = properties;
+    }
+
+    @Override
+    public Mono<Void> handle(WebSocketSession session) {
+        return session.getHandshakeInfo().getPrincipal()
+                .ofType(HandshakePrincipal.class)
+                .map(principal -> new WebSocketConnection(session, principal, chat, codec, metrics, properties))
+                // unreachable through HandshakeFilter; refuse rather than guess an identity
+                .switchIfEmpty(Mono.defer(() -> session.close(CloseStatus.POLICY_VIOLATION).then(Mono.empty())))
+                .flatMap(WebSocketConnection::run);
+    }
+}

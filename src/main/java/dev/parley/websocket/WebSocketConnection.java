@@ -1,0 +1,198 @@
+package dev.parley.websocket;
+
+import dev.parley.chat.ChatService;
+import dev.parley.config.ParleyProperties;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.InvalidFrameException;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.session.ChatSession;
+import dev.parley.session.Outgoing;
+import dev.parley.session.Transport;
+import dev.parley.stats.CloseReason;
+import dev.parley.stats.ParleyMetrics;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One WebSocket: reads frames into the chat service, writes the session's outbox, and
+ * closes as the contract says. Reading is bounded ({@code max-in-flight} requests at a
+ * time, and not while the outbox is over capacity), so a client that does not read its
+ * replies stops being read. A close flushes or drops the outbox, sends the close frame,
+ * and drops the socket if the peer does not take it within {@code close-timeout}.
+ */
+final class WebSocketConnection implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+    private static final byte[] EMPTY = new byte[0];
+
+    private final WebSocketSession ws;
+    private final ChatService chat;
+    private final FrameCodec codec;
+    private final ParleyMetrics metrics;
+    private final ChatSession session;
+    private final Channel channel;
+    private final int maxInFlight;
+    private final Duration closeTimeout;
+    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+    private volatile CloseStatus closeStatus;
+    private volatile Disposable deadline;
+    private volatile boolean connected;
+
+    WebSocketConnection(WebSocketSession ws, HandshakePrincipal principal, ChatService chat, FrameCodec codec,
+                        ParleyMetrics metrics, ParleyProperties properties) {
+        this.ws = ws;
+        this.chat = chat;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.maxInFlight = properties.outbound().maxInFlight();
+        this.closeTimeout = properties.outbound().closeTimeout();
+        this.channel = principal.channel();
+        this.session = new ChatSession(principal.user(), new JsonRenderer(codec), this, metrics,
+                properties.outbound().bufferSize().toBytes(), properties.outbound().ephemeralLimit().toBytes());
+    }
+
+    Mono<Void> run() {
+        Mono<Void> output = ws.send(session.outbox().frames().map(this::toMessage))
+                // the peer vanished mid-write: only this connection is affected
+                .onErrorResume(e -> {
+                    closeReason.compareAndSet(null, CloseReason.ERROR);
+                    return Mono.empty();
+                })
+                .then(Mono.defer(this::sendCloseFrame));
+        Mono<Void> conversation;
+        try {
+            Mono<Void> welcome = chat.connect(session);
+            connected = true;
+            conversation = welcome.then(input());
+        } catch (ChatException refused) {
+            session.open(ServerFrame.Error.of(null, refused));
+            close(CloseReason.LIMIT, CloseCodes.POLICY, refused.getMessage());
+            conversation = Mono.empty();
+        }
+        return Mono.when(output, conversation).doFinally(signal -> finish());
+    }
+
+    private Mono<Void> input() {
+        return ws.receive()
+                .flatMap(this::dispatch, maxInFlight)
+                .then()
+                .doOnSuccess(done -> closeReason.compareAndSet(null, CloseReason.NORMAL))
+                .onErrorResume(e -> {
+                    closeReason.compareAndSet(null, isOversized(e) ? CloseReason.LIMIT : CloseReason.ERROR);
+                    log.debug("WebSocket input of {} ended", session.user().name(), e);
+                    return Mono.empty();
+                })
+                // the peer is gone: end the writer too
+                .doFinally(signal -> session.outbox().end(true));
+    }
+
+    /** Handles one inbound frame; called synchronously on receipt, before Netty releases the payload. */
+    private Mono<Void> dispatch(WebSocketMessage message) {
+        session.touch();
+        switch (message.getType()) {
+            case PING, PONG -> {
+                return Mono.empty();
+            }
+            case BINARY -> {
+                session.reply(new ServerFrame.Error(null, ErrorCode.BAD_REQUEST.wire(),
+                        "binary frames are not supported: send JSON text frames"));
+                return whenWritable();
+            }
+            default -> {
+            }
+        }
+        ClientFrame frame;
+        try {
+            frame = codec.decode(message.getPayloadAsText());
+        } catch (InvalidFrameException e) {
+            session.reply(new ServerFrame.Error(e.id(), e.code().wire(), e.getMessage()));
+            return whenWritable();
+        }
+        return Mono.defer(() -> chat.handle(session, frame))
+                .onErrorResume(e -> {
+                    session.reply(errorFrame(frame.id(), e));
+                    return Mono.empty();
+                })
+                .then(whenWritable());
+    }
+
+    private Mono<Void> whenWritable() {
+        return Mono.defer(() -> session.outbox().whenWritable());
+    }
+
+    private ServerFrame.Error errorFrame(String id, Throwable e) {
+        if (e instanceof ChatException chatException) {
+            return ServerFrame.Error.of(id, chatException);
+        }
+        log.error("Request of {} failed", session.user().name(), e);
+        return new ServerFrame.Error(id, ErrorCode.INTERNAL.wire(), "the server could not handle this request");
+    }
+
+    private WebSocketMessage toMessage(Outgoing frame) {
+        if (frame.kind() == Outgoing.Kind.PING) {
+            return ws.pingMessage(factory -> factory.wrap(EMPTY));
+        }
+        if (frame.kind() == Outgoing.Kind.MESSAGE) {
+            metrics.messageDelivered(frame.committedAtNanos());
+        }
+        // wraps, no copy: a broadcast's bytes are shared by every recipient
+        return new WebSocketMessage(WebSocketMessage.Type.TEXT, ws.bufferFactory().wrap(frame.bytes()));
+    }
+
+    @Override
+    public void close(CloseReason reason, int code, String message) {
+        if (!closeReason.compareAndSet(null, reason)) {
+            return;
+        }
+        closeStatus = new CloseStatus(code, message);
+        // a slow consumer's backlog is dropped (it resumes instead); otherwise flush what is queued
+        session.outbox().end(reason == CloseReason.SLOW);
+        deadline = Mono.delay(closeTimeout).subscribe(tick -> abort());
+    }
+
+    private Mono<Void> sendCloseFrame() {
+        CloseStatus status = closeStatus;
+        return status == null ? Mono.empty() : ws.close(status).onErrorResume(e -> Mono.empty());
+    }
+
+    /** The peer did not take the close in time: drop the socket. */
+    private void abort() {
+        if (channel != null) {
+            channel.close();
+        } else {
+            ws.close(CloseStatus.GOING_AWAY).subscribe();
+        }
+    }
+
+    private void finish() {
+        Disposable timer = deadline;
+        if (timer != null) {
+            timer.dispose();
+        }
+        if (connected) {
+            chat.disconnect(session);
+        } else {
+            session.dispose();
+        }
+        CloseReason reason = closeReason.get();
+        metrics.connectionClosed(reason == null ? CloseReason.NORMAL : reason);
+    }
+
+    private static boolean isOversized(Throwable e) {
+        return e instanceof TooLongFrameException || e instanceof CorruptedFrameException;
+    }
+}
