@@ -37,6 +37,8 @@ import java.util.stream.Collectors;
 @Service
 public class ChatService {
     private static final Logger log = LoggerFactory.getLogger(ChatService.class);
+    /** Messages read and queued at a time during a resume. */
+    static final int REPLAY_PAGE = 100;
 
     private final MessageStore store;
     private final ReadMarkStore readMarks;
@@ -158,19 +160,36 @@ public class ChatService {
                 .then(Mono.fromRunnable(() -> session.reply(new ServerFrame.Resumed(resume.id(), result))));
     }
 
+    /**
+     * Replays one room in pages, each sent only once the outbox has room, so a long
+     * replay never overflows it. Seqs are gap-free, so {@code lastSeq - after} is exactly
+     * how many messages were missed: beyond {@code resume.max} only the newest are sent.
+     */
     private Mono<ServerFrame.RoomResume> replay(ChatSession session, RoomChannel room, long after) {
         RoomCursor cursor = session.cursor(room.name());
         cursor.hold();
-        return store.after(room.name(), after, resumeMax)
-                .map(replay -> {
-                    List<Delivery> deliveries = replay.messages().stream()
-                            .map(m -> new Delivery(room.name(), m.seq(), m, codec.encode(m), 0))
-                            .toList();
-                    long covered = replay.truncated() ? replay.messages().get(0).seq() - 1 : after;
-                    return new ServerFrame.RoomResume(cursor.resume(covered, deliveries), replay.truncated());
-                })
-                // never leave the cursor holding: release it with nothing replayed, then report the failure
-                .doOnError(e -> cursor.resume(cursor.lastSeq(), List.of()));
+        // read after holding: anything newer reaches the cursor live
+        long target = room.lastSeq();
+        boolean truncated = target - after > resumeMax;
+        long start = truncated ? target - resumeMax : after;
+        return replayPages(session, cursor, room.name(), start, target)
+                .then(Mono.fromCallable(() -> new ServerFrame.RoomResume(cursor.finishReplay(start), truncated)))
+                // never leave the cursor holding: go live again with what was sent, then report the failure
+                .doOnError(e -> cursor.finishReplay(cursor.lastSeq()));
+    }
+
+    private Mono<Void> replayPages(ChatSession session, RoomCursor cursor, String room, long after, long target) {
+        if (after >= target) {
+            return Mono.empty();
+        }
+        return store.after(room, after, REPLAY_PAGE).flatMap(page -> {
+            if (page.isEmpty()) {
+                return Mono.empty();
+            }
+            cursor.replay(page.stream().map(m -> Delivery.replayed(m, codec.encode(m))).toList());
+            long last = page.get(page.size() - 1).seq();
+            return session.outbox().whenWritable().then(Mono.defer(() -> replayPages(session, cursor, room, last, target)));
+        });
     }
 
     private Mono<Void> read(ChatSession session, ClientFrame.Read read) {

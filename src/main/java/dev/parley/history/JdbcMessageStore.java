@@ -52,20 +52,14 @@ final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
-    public Mono<Replay> after(String room, long after, int max) {
+    public Mono<List<Message>> after(String room, long after, int limit) {
         return read(c -> {
             try (PreparedStatement q = c.prepareStatement(
-                    COLUMNS + "WHERE room = ? AND seq > ? ORDER BY seq DESC LIMIT ?")) {
+                    COLUMNS + "WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?")) {
                 q.setString(1, room);
                 q.setLong(2, after);
-                q.setInt(3, max + 1);
-                List<Message> newestFirst = messages(q);
-                boolean truncated = newestFirst.size() > max;
-                if (truncated) {
-                    newestFirst.remove(newestFirst.size() - 1);
-                }
-                Collections.reverse(newestFirst);
-                return new Replay(newestFirst, truncated);
+                q.setInt(3, limit);
+                return messages(q);
             }
         });
     }

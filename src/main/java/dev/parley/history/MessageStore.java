@@ -21,13 +21,9 @@ public interface MessageStore {
     /** The newest {@code limit} messages with seq below {@code before} (null: newest), in increasing seq. */
     Mono<List<Message>> history(String room, Long before, int limit);
 
-    /** The newest {@code max} messages with seq above {@code after}, in increasing seq; truncated if more exist. */
-    Mono<Replay> after(String room, long after, int max);
+    /** The oldest {@code limit} messages with seq above {@code after}, in increasing seq (a page of a replay). */
+    Mono<List<Message>> after(String room, long after, int limit);
 
     /** The highest stored seq of a room, 0 for none. */
     Mono<Long> lastSeq(String room);
-
-    /** A resume replay: the messages and whether older ones past {@code after} were left out. */
-    record Replay(List<Message> messages, boolean truncated) {
-    }
 }

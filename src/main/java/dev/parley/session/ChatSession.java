@@ -82,9 +82,16 @@ public final class ChatSession {
         }
         byte[] bytes = renderer.render(delivery);
         if (bytes != null) {
-            queue(new Outgoing(bytes, delivery.ephemeral() ? Outgoing.Kind.EPHEMERAL : Outgoing.Kind.MESSAGE,
-                    delivery.committedAtNanos()));
+            queue(new Outgoing(bytes, kindOf(delivery), delivery.committedAtNanos()));
         }
+    }
+
+    /** A replay is paced by its reader (it waits for the outbox), so it is a reply, not a broadcast. */
+    private static Outgoing.Kind kindOf(Delivery delivery) {
+        if (delivery.ephemeral()) {
+            return Outgoing.Kind.EPHEMERAL;
+        }
+        return delivery.replay() ? Outgoing.Kind.REPLY : Outgoing.Kind.MESSAGE;
     }
 
     void deliver(PresenceEvent event) {

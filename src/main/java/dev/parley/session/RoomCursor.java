@@ -82,15 +82,11 @@ public final class RoomCursor implements Consumer<Delivery> {
     }
 
     /**
-     * Sends a replay, then the held live messages past it, and goes live again.
-     *
-     * @param covered the replay holds every stored seq above this one (the resume's
-     *                {@code after}, or just below the oldest replayed when truncated)
-     * @param replay  stored messages above {@code covered}, in increasing seq
-     * @return the last seq this connection now has in the room
+     * Sends one page of a replay (stored messages in increasing seq), skipping what this
+     * connection already has; call while {@linkplain #hold() held}.
      */
-    public synchronized long resume(long covered, List<Delivery> replay) {
-        for (Delivery message : replay) {
+    public synchronized void replay(List<Delivery> page) {
+        for (Delivery message : page) {
             // (floor, lastSeq] went out on this connection already: never twice
             if (message.seq() > floor && message.seq() <= lastSeq) {
                 continue;
@@ -98,9 +94,24 @@ public final class RoomCursor implements Consumer<Delivery> {
             target.accept(message);
             lastSeq = Math.max(lastSeq, message.seq());
         }
+    }
+
+    /**
+     * Ends a replay: sends the held live messages past it and goes live again.
+     *
+     * @param covered the replay held every stored seq above this one
+     * @return the last seq this connection now has in the room
+     */
+    public synchronized long finishReplay(long covered) {
         floor = Math.min(floor, covered);
         releaseHeld();
         return lastSeq;
+    }
+
+    /** A whole replay in one page: {@link #replay} then {@link #finishReplay}. */
+    public synchronized long resume(long covered, List<Delivery> replay) {
+        replay(replay);
+        return finishReplay(covered);
     }
 
     public synchronized long lastSeq() {

@@ -158,9 +158,17 @@ final class WebSocketConnection implements Transport {
         if (!closeReason.compareAndSet(null, reason)) {
             return;
         }
+        // counted when decided: a stalled peer may hold the socket until the deadline
+        metrics.connectionClosed(reason);
         closeStatus = new CloseStatus(code, message);
+        boolean slow = reason == CloseReason.SLOW;
         // a slow consumer's backlog is dropped (it resumes instead); otherwise flush what is queued
-        session.outbox().end(reason == CloseReason.SLOW);
+        session.outbox().end(slow);
+        if (slow) {
+            // the writer is stuck behind the peer's full window and would never reach the close:
+            // send it now, behind only what the socket already holds
+            sendCloseFrame().subscribe();
+        }
         deadline = Mono.delay(closeTimeout).subscribe(tick -> abort());
     }
 
@@ -188,8 +196,10 @@ final class WebSocketConnection implements Transport {
         } else {
             session.dispose();
         }
-        CloseReason reason = closeReason.get();
-        metrics.connectionClosed(reason == null ? CloseReason.NORMAL : reason);
+        // a close the server decided was counted then; the peer's own end is counted here
+        if (closeReason.compareAndSet(null, CloseReason.NORMAL) || closeStatus == null) {
+            metrics.connectionClosed(closeReason.get());
+        }
     }
 
     private static boolean isOversized(Throwable e) {

@@ -35,8 +35,9 @@ import java.util.function.Predicate;
 
 /**
  * A real WebSocket client for full-stack tests (Reactor Netty, real socket). Received
- * text frames are parsed and queued; every receive has a bounded timeout. Reading can
- * be paused, which stops reading the socket so the server's writes back up in TCP.
+ * text frames are parsed and queued; every receive has a bounded timeout. Frames are
+ * requested one at a time, so pausing stops reading the socket (after Reactor Netty's
+ * small receive queue fills) and the server's writes back up in TCP.
  */
 public final class ChatClient implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -176,7 +177,7 @@ public final class ChatClient implements AutoCloseable {
         paused = false;
         Subscription s = subscription.get();
         if (s != null) {
-            s.request(Long.MAX_VALUE);
+            s.request(1);
         }
     }
 
@@ -200,7 +201,7 @@ public final class ChatClient implements AutoCloseable {
             protected void hookOnSubscribe(Subscription s) {
                 subscription.set(s);
                 if (!paused) {
-                    s.request(Long.MAX_VALUE);
+                    s.request(1);
                 }
             }
 
@@ -213,6 +214,10 @@ public final class ChatClient implements AutoCloseable {
                     if (answerPings) {
                         outbound.tryEmitNext(new PongWebSocketFrame(ping.content().retain()));
                     }
+                }
+                // one frame at a time, so that pausing really stops reading the socket
+                if (!paused) {
+                    request(1);
                 }
             }
 

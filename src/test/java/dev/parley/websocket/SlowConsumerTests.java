@@ -1,0 +1,141 @@
+package dev.parley.websocket;
+
+import dev.parley.presence.PresenceRegistry;
+import dev.parley.stats.CloseReason;
+import dev.parley.stats.ParleyMetrics;
+import dev.parley.support.ChatClient;
+import dev.parley.support.ParleyTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import io.netty.channel.ChannelOption;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The fan-out never waits for its slowest member: a client that stops reading (its TCP
+ * window fills) is cut off with 4000 while everyone else gets every message in order,
+ * and after reconnecting with {@code resume} it has every message exactly once.
+ */
+@ParleyTest
+@TestPropertySource(properties = {
+        "parley.outbound.buffer-size=512KB",
+        "parley.outbound.ephemeral-limit=8KB",
+        "parley.outbound.close-timeout=30s",
+        "parley.resume.max=100000"})
+class SlowConsumerTests {
+    private static final int MESSAGES = 5000;
+    private static final String PADDING = " ".repeat(10) + "x".repeat(300);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ParleyMetrics metrics;
+    @Autowired
+    PresenceRegistry presence;
+
+    private final List<ChatClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(ChatClient::close);
+    }
+
+    private ChatClient track(ChatClient client) {
+        clients.add(client);
+        return client;
+    }
+
+    @Test
+    void stalledReaderIsCutOffWithoutDelayingOthersAndResumesWithNothingLostOrTwice() {
+        ChatClient publisher = track(ChatClient.connect(port, "nickname=publisher"));
+        publisher.welcome();
+        List<ChatClient> readers = new ArrayList<>();
+        List<Long> readerSeqs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ChatClient reader = track(ChatClient.connect(port, "nickname=reader" + i));
+            readerSeqs.add(seqOf(reader.welcome()));
+            readers.add(reader);
+        }
+        ChatClient stalled = track(ChatClient.open(port, "nickname=stalled", false, 4096, true));
+        long stalledStart = seqOf(stalled.welcome());
+        stalled.pauseReading();
+        double slowBefore = metrics.connectionsClosed(CloseReason.SLOW);
+
+        for (int i = 0; i < MESSAGES; i++) {
+            publisher.send(Map.of("type", "send", "room", "general", "text", "m" + i + PADDING));
+        }
+
+        // everyone else: every message, in order, each within the client's bounded wait
+        assertThat(publisher.isClosed()).isFalse();
+        for (int r = 0; r < readers.size(); r++) {
+            long last = readerSeqs.get(r);
+            for (int i = 0; i < MESSAGES; i++) {
+                JsonNode message = readers.get(r).expect("message");
+                assertThat(message.get("seq").asLong()).isEqualTo(++last);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> metrics.connectionsClosed(CloseReason.SLOW) > slowBefore);
+
+        stalled.resumeReading();
+        assertThat(stalled.closeStatus().code()).isEqualTo(4000);
+        List<Long> firstVisit = seqs(stalled.drain());
+        assertThat(firstVisit).as("what arrived before the cut-off is a gap-free prefix")
+                .containsExactlyElementsOf(LongStream.rangeClosed(stalledStart + 1, stalledStart + firstVisit.size())
+                        .boxed().toList());
+        assertThat(firstVisit).hasSizeLessThan(MESSAGES);
+
+        await().atMost(ChatClient.TIMEOUT).until(() -> !presence.isOnline("stalled"));
+        ChatClient again = track(ChatClient.connect(port, "nickname=stalled"));
+        again.welcome();
+        long lastSeen = firstVisit.isEmpty() ? stalledStart : firstVisit.get(firstVisit.size() - 1);
+        again.send(Map.of("type", "resume", "after", Map.of("general", lastSeen), "id", "r1"));
+
+        List<Long> replayed = new ArrayList<>();
+        JsonNode frame;
+        while (!"resumed".equals((frame = again.next()).path("type").asString())) {
+            if ("message".equals(frame.path("type").asString())) {
+                replayed.add(frame.get("seq").asLong());
+            }
+        }
+        List<Long> everything = new ArrayList<>(firstVisit);
+        everything.addAll(replayed);
+        assertThat(everything).containsExactlyElementsOf(
+                LongStream.rangeClosed(stalledStart + 1, stalledStart + MESSAGES).boxed().toList());
+        JsonNode general = frame.get("rooms").get("general");
+        assertThat(general.get("seq").asLong()).isEqualTo(stalledStart + MESSAGES);
+        assertThat(general.get("truncated").asBoolean()).isFalse();
+    }
+
+    /** Small server socket buffers, so a stalled peer backs up into the outbox after a few KB, not megabytes. */
+    @TestConfiguration
+    static class SmallSocketBuffers {
+        @Bean
+        NettyServerCustomizer smallSendBuffer() {
+            return server -> server.childOption(ChannelOption.SO_SNDBUF, 16 * 1024);
+        }
+    }
+
+    private static long seqOf(JsonNode welcome) {
+        return welcome.get("rooms").get(0).get("seq").asLong();
+    }
+
+    private static List<Long> seqs(List<JsonNode> frames) {
+        return frames.stream().filter(f -> "message".equals(f.path("type").asString()))
+                .map(f -> f.get("seq").asLong()).toList();
+    }
+}
