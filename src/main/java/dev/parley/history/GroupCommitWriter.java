@@ -7,7 +7,6 @@ import dev.parley.stats.ParleyMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.MonoSink;
-import reactor.core.scheduler.Scheduler;
 import reactor.util.concurrent.Queues;
 
 import javax.sql.DataSource;
@@ -23,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,7 +42,7 @@ final class GroupCommitWriter {
             "INSERT INTO messages (room, seq, sender, body, created_at) VALUES (?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
-    private final Scheduler thread;
+    private final Executor thread;
     private final ParleyMetrics metrics;
     private final int batchMax;
     private final int queueMax;
@@ -53,7 +53,7 @@ final class GroupCommitWriter {
     private final Map<String, Long> lastSeqs = new HashMap<>();
     private Connection connection;
 
-    GroupCommitWriter(DataSource dataSource, Scheduler thread, ParleyMetrics metrics, int batchMax, int queueMax) {
+    GroupCommitWriter(DataSource dataSource, Executor thread, ParleyMetrics metrics, int batchMax, int queueMax) {
         this.dataSource = dataSource;
         this.thread = thread;
         this.metrics = metrics;
@@ -72,7 +72,7 @@ final class GroupCommitWriter {
         }
         queue.offer(append);
         if (wip.getAndIncrement() == 0) {
-            thread.schedule(this::drain);
+            thread.execute(this::drain);
         }
     }
 

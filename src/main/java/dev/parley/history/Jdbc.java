@@ -4,7 +4,6 @@ import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -17,15 +16,13 @@ final class Jdbc {
     private Jdbc() {
     }
 
-    /** A lazy Mono: the caller picks the scheduler with {@code subscribeOn}. */
-    static <T> Mono<T> run(DataSource dataSource, JdbcWork<T> work) {
-        return Mono.fromCallable(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                return work.apply(c);
-            } catch (SQLException e) {
-                log.error("Store read failed", e);
-                throw new ChatException(ErrorCode.INTERNAL, "the store could not answer");
-            }
-        });
+    /** Blocking: call only on a store thread. */
+    static <T> T call(DataSource dataSource, JdbcWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            log.error("Store read failed", e);
+            throw new ChatException(ErrorCode.INTERNAL, "the store could not answer");
+        }
     }
 }

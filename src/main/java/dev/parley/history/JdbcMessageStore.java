@@ -2,7 +2,6 @@ package dev.parley.history;
 
 import dev.parley.protocol.ServerFrame.Message;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -23,12 +22,12 @@ final class JdbcMessageStore implements MessageStore {
 
     private final DataSource dataSource;
     private final GroupCommitWriter writer;
-    private final Scheduler readers;
+    private final StoreThreads threads;
 
-    JdbcMessageStore(DataSource dataSource, GroupCommitWriter writer, Scheduler readers) {
+    JdbcMessageStore(DataSource dataSource, GroupCommitWriter writer, StoreThreads threads) {
         this.dataSource = dataSource;
         this.writer = writer;
-        this.readers = readers;
+        this.threads = threads;
     }
 
     @Override
@@ -89,6 +88,6 @@ final class JdbcMessageStore implements MessageStore {
     }
 
     private <T> Mono<T> read(JdbcWork<T> work) {
-        return Jdbc.run(dataSource, work).subscribeOn(readers);
+        return threads.read(dataSource, work);
     }
 }

@@ -2,7 +2,6 @@ package dev.parley.history;
 
 import dev.parley.protocol.Names;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -13,17 +12,17 @@ import java.sql.SQLException;
 /** {@link ReadMarkStore} over JDBC; user names are stored by their case-insensitive key. */
 final class JdbcReadMarkStore implements ReadMarkStore {
     private final DataSource dataSource;
-    private final Scheduler scheduler;
+    private final StoreThreads threads;
 
-    JdbcReadMarkStore(DataSource dataSource, Scheduler scheduler) {
+    JdbcReadMarkStore(DataSource dataSource, StoreThreads threads) {
         this.dataSource = dataSource;
-        this.scheduler = scheduler;
+        this.threads = threads;
     }
 
     @Override
     public Mono<Long> unread(String room, String user, long currentSeq) {
         String key = Names.key(user);
-        return Jdbc.run(dataSource, c -> {
+        return threads.read(dataSource, c -> {
             Long mark = mark(c, room, key);
             if (mark == null) {
                 insertIfAbsent(c, room, key, currentSeq);
@@ -39,13 +38,13 @@ final class JdbcReadMarkStore implements ReadMarkStore {
                     return rs.getLong(1);
                 }
             }
-        }).subscribeOn(scheduler);
+        });
     }
 
     @Override
     public Mono<Void> markRead(String room, String user, long seq) {
         String key = Names.key(user);
-        return Jdbc.run(dataSource, c -> {
+        return threads.read(dataSource, c -> {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE read_marks SET seq = ? WHERE room = ? AND username = ? AND seq < ?")) {
                 update.setLong(1, seq);
@@ -57,17 +56,17 @@ final class JdbcReadMarkStore implements ReadMarkStore {
                 }
             }
             return Boolean.TRUE;
-        }).subscribeOn(scheduler).then();
+        }).then();
     }
 
     @Override
     public Mono<Void> forget(String user) {
-        return Jdbc.run(dataSource, c -> {
+        return threads.read(dataSource, c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM read_marks WHERE username = ?")) {
                 delete.setString(1, Names.key(user));
                 return delete.executeUpdate();
             }
-        }).subscribeOn(scheduler).then();
+        }).then();
     }
 
     private static Long mark(Connection c, String room, String key) throws SQLException {

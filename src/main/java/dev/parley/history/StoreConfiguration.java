@@ -5,58 +5,51 @@ import dev.parley.stats.ParleyMetrics;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import javax.sql.DataSource;
 
 /**
- * Wires the store: one writer thread (the only JDBC writer, so seq assignment needs no
- * locks) and a small bounded pool for reads. Neither is an event loop, so BlockHound lets
- * them block on JDBC.
+ * Wires the store on its own threads ({@link StoreThreads}): one writer, the only JDBC
+ * writer, so seq assignment needs no locks; and a small bounded pool for reads.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
+    /** Reads waiting for a read thread before more are refused as {@code rate_limited}. */
+    static final int READ_QUEUE = 10_000;
 
-    @Bean(destroyMethod = "dispose")
-    Scheduler storeWriterThread() {
-        return Schedulers.newSingle("parley-store-writer");
-    }
-
-    @Bean(destroyMethod = "dispose")
-    Scheduler storeReadScheduler(ParleyProperties properties) {
-        int threads = properties.store().readThreads();
-        return Schedulers.newBoundedElastic(threads, 100_000, "parley-store-read");
+    @Bean(destroyMethod = "close")
+    StoreThreads storeThreads(ParleyProperties properties) {
+        return new StoreThreads(properties.store().readThreads(), READ_QUEUE);
     }
 
     @Bean
     @DependsOnDatabaseInitialization
-    GroupCommitWriter groupCommitWriter(DataSource dataSource, Scheduler storeWriterThread,
+    GroupCommitWriter groupCommitWriter(DataSource dataSource, StoreThreads threads,
                                         ParleyMetrics metrics, ParleyProperties properties) {
-        return new GroupCommitWriter(dataSource, storeWriterThread, metrics,
+        return new GroupCommitWriter(dataSource, threads.writer(), metrics,
                 properties.store().batchMax(), properties.store().queueMax());
     }
 
     @Bean
     @DependsOnDatabaseInitialization
-    MessageStore messageStore(DataSource dataSource, GroupCommitWriter writer, Scheduler storeReadScheduler) {
-        return new JdbcMessageStore(dataSource, writer, storeReadScheduler);
+    MessageStore messageStore(DataSource dataSource, GroupCommitWriter writer, StoreThreads threads) {
+        return new JdbcMessageStore(dataSource, writer, threads);
     }
 
     @Bean
     @DependsOnDatabaseInitialization
-    ReadMarkStore readMarkStore(DataSource dataSource, Scheduler storeReadScheduler) {
-        return new JdbcReadMarkStore(dataSource, storeReadScheduler);
+    ReadMarkStore readMarkStore(DataSource dataSource, StoreThreads threads) {
+        return new JdbcReadMarkStore(dataSource, threads);
     }
 
     @Bean
-    StoreShutdown storeShutdown(GroupCommitWriter writer, Scheduler storeWriterThread) {
-        return new StoreShutdown(writer, storeWriterThread);
+    StoreShutdown storeShutdown(GroupCommitWriter writer, StoreThreads threads) {
+        return new StoreShutdown(writer, threads);
     }
 
     @Bean
     StoreHealthIndicator storeHealthIndicator(DataSource dataSource, GroupCommitWriter writer,
-                                              Scheduler storeReadScheduler, ParleyProperties properties) {
-        return new StoreHealthIndicator(dataSource, writer, storeReadScheduler, properties.store().queueMax());
+                                              StoreThreads threads, ParleyProperties properties) {
+        return new StoreHealthIndicator(dataSource, writer, threads, properties.store().queueMax());
     }
 }

@@ -3,7 +3,6 @@ package dev.parley.history;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 import javax.sql.DataSource;
 import java.sql.PreparedStatement;
@@ -14,26 +13,25 @@ import java.time.Duration;
 final class StoreHealthIndicator implements ReactiveHealthIndicator {
     private final DataSource dataSource;
     private final GroupCommitWriter writer;
-    private final Scheduler scheduler;
+    private final StoreThreads threads;
     private final int queueMax;
 
-    StoreHealthIndicator(DataSource dataSource, GroupCommitWriter writer, Scheduler scheduler, int queueMax) {
+    StoreHealthIndicator(DataSource dataSource, GroupCommitWriter writer, StoreThreads threads, int queueMax) {
         this.dataSource = dataSource;
         this.writer = writer;
-        this.scheduler = scheduler;
+        this.threads = threads;
         this.queueMax = queueMax;
     }
 
     @Override
     public Mono<Health> health() {
         int queued = writer.queued();
-        return Jdbc.run(dataSource, c -> {
+        return threads.read(dataSource, c -> {
                     try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE seq < 0");
                          ResultSet rs = q.executeQuery()) {
                         return rs.next();
                     }
                 })
-                .subscribeOn(scheduler)
                 .timeout(Duration.ofSeconds(5))
                 .map(ok -> (queued < queueMax ? Health.up() : Health.outOfService())
                         .withDetail("queued", queued).build())

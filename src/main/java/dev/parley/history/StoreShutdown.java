@@ -3,8 +3,6 @@ package dev.parley.history;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 import java.time.Duration;
 
@@ -19,12 +17,12 @@ final class StoreShutdown implements SmartLifecycle {
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 100;
 
     private final GroupCommitWriter writer;
-    private final Scheduler writerThread;
+    private final StoreThreads threads;
     private volatile boolean running;
 
-    StoreShutdown(GroupCommitWriter writer, Scheduler writerThread) {
+    StoreShutdown(GroupCommitWriter writer, StoreThreads threads) {
         this.writer = writer;
-        this.writerThread = writerThread;
+        this.threads = threads;
     }
 
     @Override
@@ -35,13 +33,12 @@ final class StoreShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        // a task queued behind the pending drains runs once they are done
-        Mono.fromRunnable(writer::close)
-                .subscribeOn(writerThread)
-                .timeout(Duration.ofSeconds(10))
-                .doOnError(e -> log.warn("The store writer did not finish in time", e))
-                .onErrorComplete()
-                .block();
+        try {
+            // a task queued behind the pending drains runs once they are done
+            threads.runOnWriter(writer::close, Duration.ofSeconds(10));
+        } catch (Exception e) {
+            log.warn("The store writer did not finish in time", e);
+        }
     }
 
     @Override
