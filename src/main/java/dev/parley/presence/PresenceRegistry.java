@@ -95,8 +95,10 @@ public class PresenceRegistry {
 
     private void emit(String name, String key, boolean online) {
         byte[] json = codec.encode(new ServerFrame.Presence(name, online));
-        // size before this change is applied: close enough for the broadcast threshold
-        PresenceEvent event = new PresenceEvent(key, online, json, users.size() <= broadcastMax);
+        // the map's size does not count this change yet; judging by it announced the first user past
+        // broadcast-max to everyone, then withheld their offline: stale presence in every client
+        int onlineAfter = users.size() + (online ? 1 : -1);
+        PresenceEvent event = new PresenceEvent(key, online, json, onlineAfter <= broadcastMax);
         for (;;) {
             EmitResult result = sink.tryEmitNext(event);
             if (result != EmitResult.FAIL_NON_SERIALIZED) {

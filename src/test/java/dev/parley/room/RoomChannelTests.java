@@ -1,0 +1,163 @@
+package dev.parley.room;
+
+import dev.parley.protocol.ServerFrame;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.test.StepVerifier;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RoomChannelTests {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final RoomChannel channel = new RoomChannel("general", "public", 10);
+
+    @Test
+    void slowSubscriberDoesNotStallAFastOne() {
+        Delivery first = message(11);
+        Delivery second = message(12);
+        Delivery third = message(13);
+        Delivery afterDemand = message(14);
+        StepVerifier fast = StepVerifier.create(channel.deliveries())
+                .expectNext(first, second, third, afterDemand)
+                .thenCancel()
+                .verifyLater();
+
+        StepVerifier.create(channel.deliveries(), 0)
+                .expectSubscription()
+                .then(() -> {
+                    channel.publish(first);
+                    channel.publish(second);
+                    channel.publish(third);
+                })
+                // nothing was buffered for it: once it asks, it gets only what comes next
+                .thenRequest(1)
+                .then(() -> channel.publish(afterDemand))
+                .expectNext(afterDemand)
+                .thenCancel()
+                .verify(TIMEOUT);
+
+        fast.verify(TIMEOUT);
+    }
+
+    @Test
+    void lastSeqFollowsPublishedMessages() {
+        assertThat(channel.lastSeq()).isEqualTo(10);
+
+        channel.publish(message(11));
+        channel.publish(message(12));
+
+        assertThat(channel.lastSeq()).isEqualTo(12);
+    }
+
+    @Test
+    void ephemeralFramesLeaveLastSeqAlone() {
+        channel.publish(message(11));
+
+        channel.publish(typing("bob"));
+
+        assertThat(channel.lastSeq()).isEqualTo(11);
+    }
+
+    @Test
+    void publishingWithNoSubscriberIsFineAndNotReplayed() {
+        channel.publish(message(11));
+        channel.publish(typing("bob"));
+        assertThat(channel.subscribers()).isZero();
+        assertThat(channel.lastSeq()).isEqualTo(11);
+
+        StepVerifier.create(channel.deliveries())
+                .then(() -> channel.publish(message(12)))
+                .assertNext(delivery -> assertThat(delivery.seq()).isEqualTo(12))
+                .thenCancel()
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void ephemeralFramesReachSubscribers() {
+        Delivery typing = typing("bob");
+
+        StepVerifier.create(channel.deliveries())
+                .then(() -> channel.publish(typing))
+                .expectNext(typing)
+                .thenCancel()
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void subscriberThatThrowsDoesNotStopDeliveryToTheOthers() {
+        List<Delivery> before = new CopyOnWriteArrayList<>();
+        List<Throwable> vanished = new ArrayList<>();
+        List<Delivery> after = new CopyOnWriteArrayList<>();
+        Disposable first = channel.deliveries().subscribe(before::add);
+        // the way a session follows a room: a consumer; this one's client vanished mid-broadcast
+        Disposable failing = channel.deliveries().subscribe(delivery -> {
+            throw new IllegalStateException("client gone");
+        }, vanished::add);
+        Disposable last = channel.deliveries().subscribe(after::add);
+        Delivery broadcast = message(11);
+        Delivery next = message(12);
+
+        channel.publish(broadcast);
+        channel.publish(next);
+
+        assertThat(before).containsExactly(broadcast, next);
+        assertThat(after).containsExactly(broadcast, next);
+        assertThat(vanished).singleElement().satisfies(e -> assertThat(e).hasMessage("client gone"));
+        assertThat(channel.subscribers()).isEqualTo(2);
+        assertThat(channel.lastSeq()).isEqualTo(12);
+        first.dispose();
+        failing.dispose();
+        last.dispose();
+    }
+
+    @Test
+    void cancelledSubscriberLeavesTheRoom() {
+        Disposable subscription = channel.deliveries().subscribe();
+        assertThat(channel.subscribers()).isEqualTo(1);
+
+        subscription.dispose();
+
+        assertThat(channel.subscribers()).isZero();
+    }
+
+    @Test
+    void closeCompletesSubscribers() {
+        StepVerifier other = StepVerifier.create(channel.deliveries(), 0)
+                .expectComplete()
+                .verifyLater();
+
+        StepVerifier.create(channel.deliveries())
+                .then(() -> channel.publish(message(11)))
+                .expectNextCount(1)
+                .then(channel::close)
+                .expectComplete()
+                .verify(TIMEOUT);
+
+        other.verify(TIMEOUT);
+    }
+
+    @Test
+    void publishingAfterCloseIsHarmless() {
+        channel.close();
+
+        channel.publish(message(11));
+
+        StepVerifier.create(channel.deliveries()).expectComplete().verify(TIMEOUT);
+    }
+
+    private static Delivery message(long seq) {
+        ServerFrame.Message frame = new ServerFrame.Message("general", seq, "alice", "m" + seq,
+                "2026-11-22T10:00:00.000Z");
+        return new Delivery("general", seq, frame, ("m" + seq).getBytes(), System.nanoTime());
+    }
+
+    private static Delivery typing(String user) {
+        return new Delivery("general", 0, new ServerFrame.Typing("general", user), user.getBytes(), 0);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.parley.session;
+
+import dev.parley.config.ParleyProperties;
+import dev.parley.identity.ChatUser;
+import dev.parley.protocol.CloseCodes;
+import dev.parley.stats.CloseReason;
+import dev.parley.stats.LiveRates;
+import dev.parley.stats.ParleyMetrics;
+import dev.parley.support.TestProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class KeepAliveTests {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final ParleyProperties properties = TestProperties.defaults();
+    private final Duration pingInterval = properties.ws().pingInterval();
+    private final long idleTimeoutNanos = properties.ws().idleTimeout().toNanos();
+    private final ParleyMetrics metrics = new ParleyMetrics(new SimpleMeterRegistry(), new LiveRates());
+    private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final KeepAlive keepAlive = new KeepAlive(sessions, properties, time);
+
+    @AfterEach
+    void stop() {
+        keepAlive.stop();
+        time.dispose();
+    }
+
+    @Test
+    void everySessionIsPingedAfterOnePingInterval() {
+        ChatSession alice = open("alice");
+        ChatSession bob = open("bob");
+        Outgoing marker = Outgoing.reply(new byte[1]);
+        StepVerifier aliceFrames = StepVerifier.create(alice.outbox().frames())
+                .expectNext(marker, KeepAlive.PING)
+                .thenCancel()
+                .verifyLater();
+        StepVerifier bobFrames = StepVerifier.create(bob.outbox().frames())
+                .expectNext(marker, KeepAlive.PING)
+                .thenCancel()
+                .verifyLater();
+
+        keepAlive.start();
+        time.advanceTimeBy(pingInterval.minusNanos(1));
+        // nothing was pinged before this marker
+        alice.outbox().offer(marker);
+        bob.outbox().offer(marker);
+        time.advanceTimeBy(Duration.ofNanos(1));
+
+        aliceFrames.verify(TIMEOUT);
+        bobFrames.verify(TIMEOUT);
+        assertThat(keepAlive.isRunning()).isTrue();
+    }
+
+    @Test
+    void sessionsArePingedEveryInterval() {
+        ChatSession alice = open("alice");
+        keepAlive.start();
+
+        StepVerifier.create(alice.outbox().frames())
+                .then(() -> time.advanceTimeBy(pingInterval.multipliedBy(3)))
+                .expectNext(KeepAlive.PING, KeepAlive.PING, KeepAlive.PING)
+                .thenCancel()
+                .verify(TIMEOUT);
+        assertThat(transport(alice).closes()).isEmpty();
+    }
+
+    @Test
+    void sessionSilentForTheIdleTimeoutIsClosedNormally() {
+        ChatSession alice = open("alice");
+        Outgoing marker = Outgoing.reply(new byte[1]);
+
+        StepVerifier.create(alice.outbox().frames())
+                .then(() -> keepAlive.tick(System.nanoTime() + idleTimeoutNanos))
+                .then(() -> alice.outbox().offer(marker))
+                // closed, not pinged
+                .expectNext(marker)
+                .thenCancel()
+                .verify(TIMEOUT);
+        assertThat(transport(alice).closes())
+                .containsExactly(new FakeTransport.Close(CloseReason.IDLE, CloseCodes.NORMAL, "idle timeout"));
+    }
+
+    @Test
+    void sessionSilentJustUnderTheIdleTimeoutIsPingedNotClosed() {
+        ChatSession alice = open("alice");
+        long lastHeard = lastInbound(alice);
+
+        StepVerifier.create(alice.outbox().frames())
+                .then(() -> keepAlive.tick(lastHeard + idleTimeoutNanos - 1))
+                .expectNext(KeepAlive.PING)
+                .then(() -> assertThat(transport(alice).closes()).isEmpty())
+                .then(() -> keepAlive.tick(lastHeard + idleTimeoutNanos))
+                .then(() -> assertThat(transport(alice).closes()).extracting(FakeTransport.Close::reason)
+                        .containsExactly(CloseReason.IDLE))
+                .thenCancel()
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void onlyTheSilentSessionIsClosedTheOthersArePinged() {
+        ChatSession quiet = open("quiet");
+        ChatSession chatty = open("chatty");
+        // the chatty one spoke after the quiet one was last heard from
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(1)).until(() -> {
+            chatty.touch();
+            return lastInbound(chatty) > lastInbound(quiet);
+        });
+
+        StepVerifier.create(chatty.outbox().frames())
+                .then(() -> keepAlive.tick(lastInbound(quiet) + idleTimeoutNanos))
+                .expectNext(KeepAlive.PING)
+                .thenCancel()
+                .verify(TIMEOUT);
+        assertThat(transport(quiet).closes()).extracting(FakeTransport.Close::reason)
+                .containsExactly(CloseReason.IDLE);
+        assertThat(transport(chatty).closes()).isEmpty();
+    }
+
+    @Test
+    void stoppedKeepAlivePingsNoMore() {
+        ChatSession alice = open("alice");
+        Outgoing marker = Outgoing.reply(new byte[1]);
+        keepAlive.start();
+
+        StepVerifier.create(alice.outbox().frames())
+                .then(() -> time.advanceTimeBy(pingInterval))
+                .expectNext(KeepAlive.PING)
+                .then(keepAlive::stop)
+                .then(() -> time.advanceTimeBy(pingInterval.multipliedBy(3)))
+                .then(() -> alice.outbox().offer(marker))
+                .expectNext(marker)
+                .thenCancel()
+                .verify(TIMEOUT);
+        assertThat(keepAlive.isRunning()).isFalse();
+    }
+
+    @Test
+    void closedSessionsLeaveTheRound() {
+        ChatSession alice = open("alice");
+        sessions.remove(alice);
+
+        keepAlive.tick(System.nanoTime() + idleTimeoutNanos);
+
+        assertThat(transport(alice).closes()).isEmpty();
+    }
+
+    private ChatSession open(String name) {
+        ChatSession session = new ChatSession(new ChatUser(name, false), new FakeRenderer(), new FakeTransport(),
+                metrics, properties.outbound().bufferSize().toBytes(), properties.outbound().ephemeralLimit().toBytes());
+        sessions.add(session);
+        return session;
+    }
+
+    private static FakeTransport transport(ChatSession session) {
+        return (FakeTransport) session.transport();
+    }
+
+    /** When the session was last heard from, on the {@link System#nanoTime()} scale. */
+    private static long lastInbound(ChatSession session) {
+        return -session.silentNanos(0);
+    }
+}
