@@ -6,11 +6,8 @@ import reactor.core.publisher.Mono;
 
 import javax.sql.DataSource;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,33 +15,48 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The store's own threads, the only ones that touch JDBC: one writer (group commit) and a
- * bounded pool for reads. Plain executors, not Reactor schedulers, because cancelling a
- * Reactor task interrupts its thread, and an interrupt in the middle of file I/O can
- * close an embedded database's file for everyone. Here a cancelled read just finishes
- * and its result is dropped. None of these threads is an event loop, so BlockHound lets them block.
+ * small pool for reads. None is an event loop, so BlockHound lets them block.
+ * <p>
+ * Two rules keep the event loops that submit work here non-blocking and the store safe:
+ * <ul>
+ * <li>Hand-off is lock-free: a {@link LinkedTransferQueue} and threads started up front, so
+ *     {@code execute} never takes a lock (a contended {@code ReentrantLock} parks the event
+ *     loop). The read backlog is bounded by a counter instead of a bounded queue.</li>
+ * <li>Nothing here is interrupted: a cancelled read finishes and its result is dropped
+ *     (cancelling a Reactor scheduler task interrupts its thread, and an interrupt in the
+ *     middle of file I/O can close an embedded database for everyone).</li>
+ * </ul>
  */
 final class StoreThreads implements AutoCloseable {
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(named("parley-store-writer"));
+    private final ThreadPoolExecutor writer = prestarted(1, "parley-store-writer");
     private final ThreadPoolExecutor readers;
+    private final AtomicInteger pendingReads = new AtomicInteger();
+    private final int readBacklog;
 
-    StoreThreads(int readThreads, int readQueue) {
-        readers = new ThreadPoolExecutor(readThreads, readThreads, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(readQueue), named("parley-store-read"));
+    StoreThreads(int readThreads, int readBacklog) {
+        this.readers = prestarted(readThreads, "parley-store-read");
+        this.readBacklog = readBacklog;
     }
 
-    ExecutorService writer() {
+    ThreadPoolExecutor writer() {
         return writer;
     }
 
-    /** Runs a read on a read thread; errors with {@code rate_limited} when the read queue is full. */
+    /** Runs a read on a read thread; errors with {@code rate_limited} when too many reads wait. */
     <T> Mono<T> read(DataSource dataSource, JdbcWork<T> work) {
         return Mono.fromFuture(() -> {
-            try {
-                return CompletableFuture.supplyAsync(() -> Jdbc.call(dataSource, work), readers);
-            } catch (RejectedExecutionException e) {
+            if (pendingReads.incrementAndGet() > readBacklog) {
+                pendingReads.decrementAndGet();
                 return CompletableFuture.failedFuture(
                         new ChatException(ErrorCode.RATE_LIMITED, "the store is busy; retry shortly"));
             }
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Jdbc.call(dataSource, work);
+                } finally {
+                    pendingReads.decrementAndGet();
+                }
+            }, readers);
         }, true);
     }
 
@@ -59,12 +71,17 @@ final class StoreThreads implements AutoCloseable {
         readers.shutdown();
     }
 
-    private static ThreadFactory named(String prefix) {
+    private static ThreadPoolExecutor prestarted(int threads, String prefix) {
         AtomicInteger count = new AtomicInteger();
-        return runnable -> {
+        ThreadFactory factory = runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+                new LinkedTransferQueue<>(), factory);
+        // all workers exist before the first submit: execute() then only offers to the lock-free queue
+        executor.prestartAllCoreThreads();
+        return executor;
     }
 }
