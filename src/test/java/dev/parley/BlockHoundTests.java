@@ -21,5 +21,7 @@ class BlockHoundTests {
                 .expectErrorSatisfies(e -> org.assertj.core.api.Assertions.assertThat(e)
                         .hasMessageContaining("Blocking call"))
                 .verify(Duration.ofSeconds(5));
+        // this violation is the point of the test: do not let it fail the suite's blocking-call check
+        dev.parley.support.NoBlockingCallsAccess.clear();
     }
 }

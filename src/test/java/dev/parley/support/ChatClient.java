@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +43,8 @@ public final class ChatClient implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+    // lock-free offer: the client's event loop must not park on a lock the test thread holds
+    private final BlockingQueue<JsonNode> inbox = new LinkedTransferQueue<>();
     private final Sinks.Many<WebSocketFrame> outbound =
             Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<WebSocketFrame>unboundedMultiproducer().get());
     private final CompletableFuture<WebSocketCloseStatus> closeStatus = new CompletableFuture<>();

@@ -1,0 +1,19 @@
+package dev.parley.support;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Fails a test during which BlockHound saw a blocking call on a non-blocking thread, even a swallowed one. */
+public class NoBlockingCalls implements AfterEachCallback {
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        try {
+            assertThat(ParleyBlockHoundIntegration.VIOLATIONS).as("blocking calls on non-blocking threads").isEmpty();
+        } finally {
+            ParleyBlockHoundIntegration.VIOLATIONS.clear();
+        }
+    }
+}
