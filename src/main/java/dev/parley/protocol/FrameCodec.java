@@ -22,6 +22,24 @@ public final class FrameCodec {
 
     public FrameCodec(ProtocolLimits limits) {
         this.limits = limits;
+        warmUp();
+    }
+
+    /**
+     * Builds Jackson's (de)serializers now. Jackson creates them on first use under a lock,
+     * and a contended lock would park an event loop; after this the event loops only read
+     * Jackson's caches.
+     */
+    private void warmUp() {
+        ServerFrame.Message message = new ServerFrame.Message("r", 1, "u", "t", "2026-01-01T00:00:00.000Z");
+        List<ServerFrame> samples = List.of(
+                new ServerFrame.Welcome("u", true, List.of(new ServerFrame.RoomState("r", 1, 0, "public")), List.of("u"), 1),
+                new ServerFrame.Ack("i", "r", 1L), message, new ServerFrame.HistoryPage("i", "r", List.of(message)),
+                new ServerFrame.Resumed("i", Map.of("r", new ServerFrame.RoomResume(1, false))),
+                new ServerFrame.Presence("u", true), new ServerFrame.Typing("r", "u"), new ServerFrame.Pong("i"),
+                new ServerFrame.Error("i", "c", "m"));
+        samples.forEach(this::encode);
+        mapper.readTree("{\"type\":\"ping\",\"after\":{\"r\":1},\"users\":[\"u\"]}");
     }
 
     public ProtocolLimits limits() {

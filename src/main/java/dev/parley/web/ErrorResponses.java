@@ -12,6 +12,11 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ErrorResponses {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+    static {
+        // Jackson builds a serializer under a lock on first use: do it here, not on an event loop
+        MAPPER.writeValueAsBytes(new ErrorBody("code", "message"));
+    }
+
     private ErrorResponses() {
     }
 

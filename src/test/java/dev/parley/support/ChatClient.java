@@ -43,6 +43,11 @@ public final class ChatClient implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    static {
+        // Jackson builds its deserializers under a lock on first use: not on the client's event loops
+        JSON.readTree("{\"a\":[1]}");
+    }
+
     // lock-free offer: the client's event loop must not park on a lock the test thread holds
     private final BlockingQueue<JsonNode> inbox = new LinkedTransferQueue<>();
     private final Sinks.Many<WebSocketFrame> outbound =

@@ -5,7 +5,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Fails a test during which BlockHound saw a blocking call on a non-blocking thread, even a swallowed one. */
+/**
+ * Fails a test during which BlockHound saw a blocking call on a non-blocking thread, even
+ * one an operator swallowed. Registered for every test by JUnit's extension auto-detection
+ * ({@code junit-platform.properties} and {@code META-INF/services}).
+ */
 public class NoBlockingCalls implements AfterEachCallback {
 
     @Override

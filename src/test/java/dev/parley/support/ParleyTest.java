@@ -1,6 +1,5 @@
 package dev.parley.support;
 
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -10,13 +9,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A full-stack test: the whole application on a random port with its own fresh store,
- * failing on any blocking call BlockHound saw during a test.
+ * A full-stack test: the whole application on a random port with its own fresh store.
+ * (Every test, this kind included, fails on a blocking call BlockHound saw: {@link NoBlockingCalls}.)
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@ExtendWith(NoBlockingCalls.class)
 public @interface ParleyTest {
 }

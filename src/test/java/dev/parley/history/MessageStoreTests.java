@@ -1,0 +1,154 @@
+package dev.parley.history;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.protocol.ServerFrame.Message;
+import dev.parley.stats.LiveRates;
+import dev.parley.stats.MeterNames;
+import dev.parley.stats.ParleyMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The durable log on a real embedded H2 with the real migrations. */
+class MessageStoreTests {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private HikariDataSource dataSource;
+    private StoreThreads threads;
+    private SimpleMeterRegistry meters;
+    private MessageStore store;
+    private ReadMarkStore readMarks;
+
+    @BeforeEach
+    void open() {
+        dataSource = dataSource(dir);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        threads = new StoreThreads(4, 1000);
+        meters = new SimpleMeterRegistry();
+        GroupCommitWriter writer = new GroupCommitWriter(dataSource, threads.writer(),
+                new ParleyMetrics(meters, new LiveRates()), 512, 100_000);
+        store = new JdbcMessageStore(dataSource, writer, threads);
+        readMarks = new JdbcReadMarkStore(dataSource, threads);
+    }
+
+    @AfterEach
+    void close() {
+        threads.close();
+        dataSource.close();
+    }
+
+    static HikariDataSource dataSource(Path dir) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:async:" + dir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        config.setUsername("sa");
+        config.setMaximumPoolSize(6);
+        return new HikariDataSource(config);
+    }
+
+    @Test
+    void concurrentAppendsGetGapFreeSeqsPerRoomCompletedInOrder() throws Exception {
+        Map<String, List<Long>> completionOrder = new ConcurrentHashMap<>();
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        List<Mono<Message>> appends = new CopyOnWriteArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            senders.submit(() -> {
+                for (int i = 0; i < 250; i++) {
+                    String room = (i % 2 == 0) ? "even" : "odd";
+                    appends.add(store.append(room, "sender" + thread, "m" + i)
+                            .doOnNext(m -> completionOrder.computeIfAbsent(room, r -> new CopyOnWriteArrayList<>()).add(m.seq()))
+                            .cache());
+                }
+            });
+        }
+        senders.shutdown();
+        assertThat(senders.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        List<Message> stored = Flux.merge(appends).collectList().block(WAIT);
+
+        Map<String, List<Long>> seqs = stored.stream().collect(Collectors.groupingBy(Message::room,
+                Collectors.mapping(Message::seq, Collectors.toList())));
+        for (String room : List.of("even", "odd")) {
+            assertThat(seqs.get(room)).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 1000).boxed().toList());
+            assertThat(completionOrder.get(room)).as("completions of a room run in seq order").isSorted();
+        }
+    }
+
+    @Test
+    void appendsWaitingTogetherShareOneTransaction() {
+        List<Mono<Message>> appends = LongStream.range(0, 2000)
+                .mapToObj(i -> store.append("general", "bulk", "m" + i).cache()).toList();
+        appends.forEach(Mono::subscribe);
+
+        Flux.merge(appends).blockLast(WAIT);
+
+        assertThat(meters.get(MeterNames.STORE_BATCH_SIZE).summary().max()).isGreaterThan(1);
+        assertThat(meters.get(MeterNames.STORE_BATCH_SIZE).summary().count()).isLessThan(2000);
+        assertThat(meters.get(MeterNames.MESSAGES_STORED).counter().count()).isEqualTo(2000);
+    }
+
+    @Test
+    void historyAndReplayPagesReadTheLogInSeqOrder() {
+        Flux.range(1, 10).concatMap(i -> store.append("r", "u", "t" + i)).blockLast(WAIT);
+
+        StepVerifier.create(store.history("r", 8L, 3))
+                .assertNext(page -> assertThat(page).extracting(Message::seq).containsExactly(5L, 6L, 7L))
+                .verifyComplete();
+        StepVerifier.create(store.history("r", null, 2))
+                .assertNext(page -> assertThat(page).extracting(Message::text).containsExactly("t9", "t10"))
+                .verifyComplete();
+        StepVerifier.create(store.after("r", 7, 100))
+                .assertNext(page -> assertThat(page).extracting(Message::seq).containsExactly(8L, 9L, 10L))
+                .verifyComplete();
+        StepVerifier.create(store.lastSeq("r")).expectNext(10L).verifyComplete();
+        StepVerifier.create(store.lastSeq("empty")).expectNext(0L).verifyComplete();
+    }
+
+    @Test
+    void seqContinuesAfterTheStoreIsReopened() {
+        Flux.range(1, 5).concatMap(i -> store.append("r", "u", "before " + i)).blockLast(WAIT);
+        close();
+
+        open();
+
+        StepVerifier.create(store.append("r", "u", "after")).assertNext(m -> assertThat(m.seq()).isEqualTo(6))
+                .verifyComplete();
+    }
+
+    @Test
+    void readMarkNeverMovesBackAndOwnMessagesAreNotUnread() {
+        StepVerifier.create(readMarks.unread("r", "Ann", 0)).expectNext(0L).verifyComplete();
+        Flux.range(1, 4).concatMap(i -> store.append("r", i == 4 ? "ann" : "bo", "m" + i)).blockLast(WAIT);
+
+        StepVerifier.create(readMarks.unread("r", "ann", 4)).expectNext(3L).verifyComplete();
+        readMarks.markRead("r", "ANN", 2).block(WAIT);
+        readMarks.markRead("r", "ann", 1).block(WAIT);
+
+        StepVerifier.create(readMarks.unread("r", "ann", 4)).expectNext(1L).verifyComplete();
+        readMarks.forget("ann").block(WAIT);
+        StepVerifier.create(readMarks.unread("r", "ann", 4)).expectNext(0L).verifyComplete();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.parley.stats;
+
+import dev.parley.support.ChatClient;
+import dev.parley.support.ParleyTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code /api/stats}, {@code /api/members}, Prometheus metrics and health probes over HTTP. */
+@ParleyTest
+class StatsEndpointsTests {
+    @LocalServerPort
+    int port;
+
+    private WebTestClient http() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+    }
+
+    @Test
+    void statsAndMembersDescribeTheLiveChat() {
+        try (ChatClient zoe = ChatClient.connect(port, "nickname=zoe")) {
+            zoe.welcome();
+            zoe.send(Map.of("type", "send", "room", "general", "text", "counted", "id", "z"));
+            zoe.expect("ack");
+
+            http().get().uri("/api/members").exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$").isArray().jsonPath("$[?(@ == 'zoe')]").exists();
+            http().get().uri("/api/stats").exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.usersOnline").value(n -> assertThat(((Number) n).intValue()).isPositive())
+                    .jsonPath("$.connections").value(n -> assertThat(((Number) n).intValue()).isPositive())
+                    .jsonPath("$.rooms").isEqualTo(1)
+                    .jsonPath("$.messagesStored").value(n -> assertThat(((Number) n).longValue()).isPositive())
+                    .jsonPath("$.messagesPerSecond").isNumber()
+                    .jsonPath("$.deliveriesPerSecond").isNumber()
+                    .jsonPath("$.slowConsumerDisconnects").isNumber()
+                    .jsonPath("$.uptimeSeconds").isNumber()
+                    .jsonPath("$.topRooms[0].room").isEqualTo("general")
+                    .jsonPath("$.topRooms[0].messagesPerMinute").value(n -> assertThat(((Number) n).longValue()).isPositive());
+        }
+    }
+
+    @Test
+    void prometheusExposesParleyMetersWithBoundedTags() {
+        try (ChatClient yan = ChatClient.connect(port, "nickname=yan")) {
+            yan.welcome();
+            yan.send(Map.of("type", "send", "room", "general", "text", "metered", "id", "y"));
+            yan.expect("message");
+
+            String scrape = http().get().uri("/actuator/prometheus").exchange()
+                    .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+
+            assertThat(scrape).contains("parley_connections ", "parley_users_online ", "parley_rooms ",
+                    "parley_messages_received_total", "parley_messages_stored_total",
+                    "parley_messages_delivered_total", "parley_delivery_latency_seconds_bucket",
+                    "parley_store_batch_size_count", "parley_store_commit_seconds_count",
+                    "parley_connections_closed_total{application=\"parley\",reason=\"slow\"}",
+                    "parley_frames_dropped_total{application=\"parley\",reason=\"lagging\"}");
+            assertThat(scrape).as("no room or user name as a tag value").doesNotContain("\"yan\"", "\"general\"");
+        }
+    }
+
+    @Test
+    void livenessAndReadinessIncludeTheStore() {
+        http().get().uri("/actuator/health/liveness").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP").jsonPath("$.components.store.status").isEqualTo("UP");
+        http().get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP").jsonPath("$.components.store.status").isEqualTo("UP");
+    }
+}
