@@ -152,11 +152,12 @@ public class ChatService {
      * read fails the whole request and nothing is replayed.
      */
     private Mono<Void> resume(ChatSession session, ClientFrame.Resume resume) {
-        resume.after().keySet().forEach(room -> readable(session, room));
+        Map<RoomChannel, Long> after = new LinkedHashMap<>();
+        resume.after().forEach((room, seq) -> after.put(readable(session, room), seq));
         Map<String, ServerFrame.RoomResume> result = new LinkedHashMap<>();
-        return Flux.fromIterable(resume.after().entrySet())
-                .concatMap(entry -> replay(session, rooms.find(entry.getKey()).orElseThrow(), entry.getValue())
-                        .doOnNext(state -> result.put(entry.getKey(), state)))
+        return Flux.fromIterable(after.entrySet())
+                .concatMap(entry -> replay(session, entry.getKey(), entry.getValue())
+                        .doOnNext(state -> result.put(entry.getKey().name(), state)))
                 .then(Mono.fromRunnable(() -> session.reply(new ServerFrame.Resumed(resume.id(), result))));
     }
 
@@ -167,7 +168,11 @@ public class ChatService {
      */
     private Mono<ServerFrame.RoomResume> replay(ChatSession session, RoomChannel room, long after) {
         RoomCursor cursor = session.cursor(room.name());
-        cursor.hold();
+        if (!cursor.hold()) {
+            // two replays interleaving on one cursor could send a message twice
+            return Mono.error(new ChatException(ErrorCode.BAD_REQUEST,
+                    "a resume of '" + room.name() + "' is already running on this connection"));
+        }
         // read after holding: anything newer reaches the cursor live
         long target = room.lastSeq();
         boolean truncated = target - after > resumeMax;

@@ -73,12 +73,18 @@ public final class RoomCursor implements Consumer<Delivery> {
         releaseHeld();
     }
 
-    /** Holds live messages while a replay is read. */
-    public synchronized void hold() {
-        if (held == null) {
-            held = new ArrayList<>();
-            heldBytes = 0;
+    /**
+     * Holds live messages while a replay is read.
+     *
+     * @return false if a replay of this room is already running on this connection
+     */
+    public synchronized boolean hold() {
+        if (held != null) {
+            return false;
         }
+        held = new ArrayList<>();
+        heldBytes = 0;
+        return true;
     }
 
     /**

@@ -87,7 +87,7 @@ public class ParleyMetrics {
     public void messageDelivered(long committedAtNanos) {
         delivered.increment();
         rates.delivered();
-        // replayed messages carry no commit time: they are history, not live latency
+        // 0: no commit time known, nothing to time
         if (committedAtNanos != 0) {
             deliveryLatency.record(System.nanoTime() - committedAtNanos, TimeUnit.NANOSECONDS);
         }

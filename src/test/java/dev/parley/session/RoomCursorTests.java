@@ -34,6 +34,17 @@ class RoomCursorTests {
     }
 
     @Test
+    void aSecondHoldWhileAReplayRunsIsRefused() {
+        RoomCursor cursor = cursor(1000);
+        cursor.start(0);
+
+        assertThat(cursor.hold()).isTrue();
+        assertThat(cursor.hold()).as("interleaved replays could send a message twice").isFalse();
+        cursor.finishReplay(0);
+        assertThat(cursor.hold()).isTrue();
+    }
+
+    @Test
     void aSeqAtOrBelowLastSeqIsNeverPassed() {
         RoomCursor cursor = cursor(1000);
         cursor.start(5);
