@@ -2,6 +2,8 @@ package dev.parley.history;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame.Message;
 import dev.parley.stats.LiveRates;
 import dev.parley.stats.MeterNames;
@@ -135,6 +137,31 @@ class MessageStoreTests {
         open();
 
         StepVerifier.create(store.append("r", "u", "after")).assertNext(m -> assertThat(m.seq()).isEqualTo(6))
+                .verifyComplete();
+    }
+
+    @Test
+    void aSaturatedWriterRefusesWithRateLimitedInsteadOfQueueingWithoutBound() {
+        // a writer thread that never gets to run: submissions pile up to the bound
+        GroupCommitWriter stuck = new GroupCommitWriter(dataSource, task -> { }, new ParleyMetrics(meters, new LiveRates()), 512, 2);
+        MessageStore bounded = new JdbcMessageStore(dataSource, stuck, threads);
+        bounded.append("r", "u", "one").subscribe();
+        bounded.append("r", "u", "two").subscribe();
+
+        StepVerifier.create(bounded.append("r", "u", "three"))
+                .expectErrorSatisfies(e -> assertThat(((ChatException) e).code()).isEqualTo(ErrorCode.RATE_LIMITED))
+                .verify(WAIT);
+    }
+
+    @Test
+    void aFailedCommitIsReportedAsInternalAndLeavesNoGap() {
+        store.append("r", "u", "fine").block(WAIT);
+        String tooLong = "x".repeat(8001);
+
+        StepVerifier.create(store.append("r", "u", tooLong))
+                .expectErrorSatisfies(e -> assertThat(((ChatException) e).code()).isEqualTo(ErrorCode.INTERNAL))
+                .verify(WAIT);
+        StepVerifier.create(store.append("r", "u", "next")).assertNext(m -> assertThat(m.seq()).isEqualTo(2))
                 .verifyComplete();
     }
 
