@@ -1,9 +1,10 @@
 package dev.parley.websocket;
 
 import dev.parley.support.ChatClient;
+import dev.parley.support.ChatClients;
 import dev.parley.support.ParleyTest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -19,17 +20,11 @@ class ChatFlowTests {
     @LocalServerPort
     int port;
 
-    private final List<ChatClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ChatClient::close);
-    }
+    @RegisterExtension
+    final ChatClients clients = new ChatClients();
 
     private ChatClient guest(String nickname) {
-        ChatClient client = ChatClient.connect(port, "nickname=" + nickname);
-        clients.add(client);
-        return client;
+        return clients.guest(port, nickname);
     }
 
     @Test

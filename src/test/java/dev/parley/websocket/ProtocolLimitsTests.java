@@ -3,9 +3,10 @@ package dev.parley.websocket;
 import dev.parley.stats.CloseReason;
 import dev.parley.stats.ParleyMetrics;
 import dev.parley.support.ChatClient;
+import dev.parley.support.ChatClients;
 import dev.parley.support.ParleyTest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,16 +34,12 @@ class ProtocolLimitsTests {
     @Autowired
     ParleyMetrics metrics;
 
-    private final List<ChatClient> clients = new ArrayList<>();
+    @RegisterExtension
+    final ChatClients clients = new ChatClients();
 
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ChatClient::close);
-    }
-
+    /** A guest past its welcome. */
     private ChatClient guest(String nickname) {
-        ChatClient client = ChatClient.connect(port, "nickname=" + nickname);
-        clients.add(client);
+        ChatClient client = clients.guest(port, nickname);
         client.welcome();
         return client;
     }

@@ -3,10 +3,11 @@ package dev.parley.websocket;
 import dev.parley.history.ReadMarkStore;
 import dev.parley.session.SessionRegistry;
 import dev.parley.support.ChatClient;
+import dev.parley.support.ChatClients;
 import dev.parley.support.ParleyTest;
 import dev.parley.support.RegisteredUsers;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -30,17 +31,11 @@ class RegisteredUserTests {
     @Autowired
     ReadMarkStore readMarks;
 
-    private final List<ChatClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ChatClient::close);
-    }
+    @RegisterExtension
+    final ChatClients clients = new ChatClients();
 
     private ChatClient user(String name) {
-        ChatClient client = ChatClient.connect(port, "user=" + name);
-        clients.add(client);
-        return client;
+        return clients.user(port, name);
     }
 
     private static boolean presenceOf(JsonNode frame, String user) {

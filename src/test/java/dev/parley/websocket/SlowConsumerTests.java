@@ -4,9 +4,10 @@ import dev.parley.presence.PresenceRegistry;
 import dev.parley.stats.CloseReason;
 import dev.parley.stats.ParleyMetrics;
 import dev.parley.support.ChatClient;
+import dev.parley.support.ChatClients;
 import dev.parley.support.ParleyTest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import io.netty.channel.ChannelOption;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -47,16 +48,11 @@ class SlowConsumerTests {
     @Autowired
     PresenceRegistry presence;
 
-    private final List<ChatClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ChatClient::close);
-    }
+    @RegisterExtension
+    final ChatClients clients = new ChatClients();
 
     private ChatClient track(ChatClient client) {
-        clients.add(client);
-        return client;
+        return clients.track(client);
     }
 
     @Test
