@@ -39,6 +39,7 @@ public final class ChatSession {
     private volatile Set<String> presenceWatch = Set.of();
     private volatile long lastInboundNanos = System.nanoTime();
     private volatile List<Outgoing> gate = new ArrayList<>();
+    private long gateBytes;
     private Disposable presenceSubscription;
 
     public ChatSession(ChatUser user, SessionRenderer renderer, Transport transport, ParleyMetrics metrics,
@@ -105,29 +106,39 @@ public final class ChatSession {
 
     /** Queues the first frame and lets the traffic that waited behind it through. */
     public void open(ServerFrame first) {
-        List<Outgoing> waiting;
         synchronized (this) {
             byte[] bytes = renderer.render(first);
             if (bytes != null) {
                 outbox.offer(Outgoing.reply(bytes));
             }
-            waiting = gate;
-            gate = null;
-            // offered inside the lock so that later traffic cannot overtake the waiting frames
-            for (Outgoing frame : waiting) {
+            for (Outgoing frame : gate) {
                 outbox.offer(frame);
             }
+            // opened only now: a thread that sees no gate may offer directly, so nothing may still be waiting
+            gate = null;
         }
     }
 
     private void queue(Outgoing frame) {
         if (gate != null) {
+            boolean overflow;
             synchronized (this) {
                 if (gate != null) {
-                    gate.add(frame);
-                    return;
+                    gateBytes += frame.size();
+                    // the welcome waits on a store read: bounded like the outbox, a stuck read cuts off
+                    overflow = gateBytes > holdCapacity;
+                    if (!overflow) {
+                        gate.add(frame);
+                    }
+                } else {
+                    overflow = false;
+                    outbox.offer(frame);
                 }
             }
+            if (overflow) {
+                transport.close(CloseReason.SLOW, CloseCodes.SLOW_CONSUMER, "slow consumer");
+            }
+            return;
         }
         outbox.offer(frame);
     }
