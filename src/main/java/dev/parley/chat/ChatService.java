@@ -78,8 +78,7 @@ public class ChatService {
         metrics.connectionOpened();
         session.followPresence(presence.events());
         RoomChannel general = rooms.general();
-        RoomCursor cursor = session.follow(general);
-        long seq = cursor.lastSeq();
+        long seq = session.follow(general);
         return readMarks.unread(general.name(), session.user().name(), seq)
                 .onErrorResume(e -> Mono.just(0L))
                 .map(unread -> new ServerFrame.Welcome(session.user().name(), session.user().guest(),
@@ -128,9 +127,9 @@ public class ChatService {
     private Mono<Void> send(ChatSession session, ClientFrame.Send send) {
         RoomChannel room = readable(session, send.room());
         metrics.messageReceived();
-        return store.append(room.name(), session.user().name(), send.text())
-                // on the writer thread, in seq order: ack first, so the sender knows the seq it will see
-                .doOnNext(message -> {
+        // on the writer thread, in seq order: the ack is queued before the broadcast, so the sender
+        // learns the seq before it sees its own message; the broadcast happens even if the sender left
+        return store.append(room.name(), session.user().name(), send.text(), message -> {
                     session.reply(new ServerFrame.Ack(send.id(), room.name(), message.seq()));
                     rates.messageStored(room.name());
                     room.publish(new Delivery(room.name(), message.seq(), message, codec.encode(message),

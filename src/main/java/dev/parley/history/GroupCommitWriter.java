@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Appends messages with group commit: every append waiting when the writer thread
@@ -61,7 +62,8 @@ final class GroupCommitWriter {
         this.queueMax = queueMax;
     }
 
-    record PendingAppend(String room, String from, String text, MonoSink<Message> sink) {
+    record PendingAppend(String room, String from, String text, Consumer<Message> onCommitted,
+                         MonoSink<Message> sink) {
     }
 
     void submit(PendingAppend append) {
@@ -124,7 +126,8 @@ final class GroupCommitWriter {
                 insert.executeBatch();
             }
             c.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
+            // an Error too: escaping here would leave the drain loop's counter up and the writer silent for good
             log.error("Could not store a batch of {} messages", batch.size(), e);
             rollback();
             for (PendingAppend append : batch) {
@@ -134,7 +137,15 @@ final class GroupCommitWriter {
         }
         metrics.batchCommitted(batch.size(), System.nanoTime() - started);
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).sink().success(stored.get(i));
+            PendingAppend append = batch.get(i);
+            Message message = stored.get(i);
+            try {
+                // first and unconditionally: a stored message reaches its room even if its sender went away
+                append.onCommitted().accept(message);
+            } catch (RuntimeException e) {
+                log.error("Publishing stored message {}#{} failed", message.room(), message.seq(), e);
+            }
+            append.sink().success(message);
         }
     }
 

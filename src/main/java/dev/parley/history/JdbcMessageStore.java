@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * {@link MessageStore} over JDBC: appends through the {@link GroupCommitWriter}, reads on
@@ -31,8 +32,8 @@ final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
-    public Mono<Message> append(String room, String from, String text) {
-        return Mono.create(sink -> writer.submit(new GroupCommitWriter.PendingAppend(room, from, text, sink)));
+    public Mono<Message> append(String room, String from, String text, Consumer<Message> onCommitted) {
+        return Mono.create(sink -> writer.submit(new GroupCommitWriter.PendingAppend(room, from, text, onCommitted, sink)));
     }
 
     @Override

@@ -4,19 +4,27 @@ import dev.parley.protocol.ServerFrame.Message;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The durable per-room log (seam: embedded H2 now, PostgreSQL later).
  * <p>
- * Contract: {@link #append} completes only after the message is committed, and the
- * completions of one room happen in increasing {@code seq} order, one at a time, so a
- * subscriber that publishes on completion publishes in order. {@code seq} starts at 1
+ * Contract: {@link #append} completes only after the message is committed, and its
+ * {@code onCommitted} callbacks of one room run in increasing {@code seq} order, one at a
+ * time, so publishing from them publishes in order. {@code seq} starts at 1
  * per room, grows by exactly 1 per stored message and is never reused.
  */
 public interface MessageStore {
 
-    /** Stores a message; errors with {@code rate_limited} when the writer is saturated, {@code internal} on failure. */
-    Mono<Message> append(String room, String from, String text);
+    /**
+     * Stores a message; errors with {@code rate_limited} when the writer is saturated,
+     * {@code internal} on failure.
+     *
+     * @param onCommitted runs once the message is durable, before the returned Mono completes,
+     *                    in seq order per room, and even if the caller has cancelled meanwhile
+     *                    (a stored message must still reach the room); must not block
+     */
+    Mono<Message> append(String room, String from, String text, Consumer<Message> onCommitted);
 
     /** The newest {@code limit} messages with seq below {@code before} (null: newest), in increasing seq. */
     Mono<List<Message>> history(String room, Long before, int limit);

@@ -144,10 +144,11 @@ public final class ChatSession {
     }
 
     /**
-     * Subscribes this session to a room's live traffic, starting after the room's current
-     * seq; returns the cursor and that seq through {@link RoomCursor#lastSeq()}.
+     * Subscribes this session to a room's live traffic after the room's current seq.
+     *
+     * @return that seq: the snapshot to announce (live delivery starts right after it)
      */
-    public RoomCursor follow(RoomChannel room) {
+    public long follow(RoomChannel room) {
         RoomCursor cursor = new RoomCursor(room.name(), this::deliver, holdCapacity,
                 () -> transport.close(CloseReason.SLOW, CloseCodes.SLOW_CONSUMER, "slow consumer"));
         RoomCursor previous = cursors.put(room.name(), cursor);
@@ -156,8 +157,9 @@ public final class ChatSession {
         }
         cursor.subscribed(room.deliveries().subscribe(cursor));
         // read after subscribing: every later message reaches the cursor, every earlier one is in history
-        cursor.start(room.lastSeq());
-        return cursor;
+        long snapshot = room.lastSeq();
+        cursor.start(snapshot);
+        return snapshot;
     }
 
     public RoomCursor cursor(String room) {

@@ -6,6 +6,8 @@ import reactor.core.Disposable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection's position in one room: passes live deliveries on in seq order, never
@@ -18,22 +20,29 @@ import java.util.function.Consumer;
  * connection's; a short lock orders them (nothing inside blocks).
  */
 public final class RoomCursor implements Consumer<Delivery> {
+    private static final Logger log = LoggerFactory.getLogger(RoomCursor.class);
+
     private final String room;
     private final Consumer<Delivery> target;
     private final long holdCapacity;
-    private final Runnable onHoldOverflow;
+    private final Runnable onCutOff;
     private List<Delivery> held = new ArrayList<>();
     private long heldBytes;
     private long floor;
     private long lastSeq;
     private Disposable subscription;
 
-    /** A new cursor is held until {@link #start}. */
-    RoomCursor(String room, Consumer<Delivery> target, long holdCapacity, Runnable onHoldOverflow) {
+    /**
+     * A new cursor is held until {@link #start}.
+     *
+     * @param onCutOff called when the connection must be cut off and resume: held messages over
+     *                 {@code holdCapacity}, or a gap in live seqs
+     */
+    RoomCursor(String room, Consumer<Delivery> target, long holdCapacity, Runnable onCutOff) {
         this.room = room;
         this.target = target;
         this.holdCapacity = holdCapacity;
-        this.onHoldOverflow = onHoldOverflow;
+        this.onCutOff = onCutOff;
     }
 
     public String room() {
@@ -43,6 +52,7 @@ public final class RoomCursor implements Consumer<Delivery> {
     @Override
     public void accept(Delivery delivery) {
         boolean overflow = false;
+        boolean gap = false;
         synchronized (this) {
             if (delivery.ephemeral()) {
                 if (held == null) {
@@ -56,13 +66,21 @@ public final class RoomCursor implements Consumer<Delivery> {
                 if (!overflow) {
                     held.add(delivery);
                 }
-            } else if (delivery.seq() > lastSeq) {
+            } else if (delivery.seq() == lastSeq + 1) {
                 lastSeq = delivery.seq();
                 target.accept(delivery);
+            } else if (delivery.seq() > lastSeq) {
+                // cannot happen while the log is gap-free and published in order; if it ever does, the
+                // client is cut off and resumes rather than silently missing a message
+                gap = true;
             }
         }
-        if (overflow) {
-            onHoldOverflow.run();
+        if (gap) {
+            log.warn("Room {} skipped from seq {} to {}: cutting the connection off to resume", room, lastSeq,
+                    delivery.seq());
+        }
+        if (overflow || gap) {
+            onCutOff.run();
         }
     }
 

@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The durable log on a real embedded H2 with the real migrations. */
 class MessageStoreTests {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final java.util.function.Consumer<Message> NOTHING = m -> { };
 
     @TempDir
     Path dir;
@@ -80,8 +81,8 @@ class MessageStoreTests {
             senders.submit(() -> {
                 for (int i = 0; i < 250; i++) {
                     String room = (i % 2 == 0) ? "even" : "odd";
-                    appends.add(store.append(room, "sender" + thread, "m" + i)
-                            .doOnNext(m -> completionOrder.computeIfAbsent(room, r -> new CopyOnWriteArrayList<>()).add(m.seq()))
+                    appends.add(store.append(room, "sender" + thread, "m" + i,
+                                    m -> completionOrder.computeIfAbsent(room, r -> new CopyOnWriteArrayList<>()).add(m.seq()))
                             .cache());
                 }
             });
@@ -95,14 +96,24 @@ class MessageStoreTests {
                 Collectors.mapping(Message::seq, Collectors.toList())));
         for (String room : List.of("even", "odd")) {
             assertThat(seqs.get(room)).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 1000).boxed().toList());
-            assertThat(completionOrder.get(room)).as("completions of a room run in seq order").isSorted();
+            assertThat(completionOrder.get(room)).as("on-commit callbacks of a room run in seq order").isSorted();
         }
+    }
+
+    @Test
+    void aStoredMessageIsPublishedEvenWhenItsSenderCancelled() {
+        List<Long> published = new CopyOnWriteArrayList<>();
+
+        store.append("r", "u", "sent, then the sender vanished", m -> published.add(m.seq())).subscribe().dispose();
+        store.append("r", "u", "next", m -> published.add(m.seq())).block(WAIT);
+
+        assertThat(published).containsExactly(1L, 2L);
     }
 
     @Test
     void appendsWaitingTogetherShareOneTransaction() {
         List<Mono<Message>> appends = LongStream.range(0, 2000)
-                .mapToObj(i -> store.append("general", "bulk", "m" + i).cache()).toList();
+                .mapToObj(i -> store.append("general", "bulk", "m" + i, NOTHING).cache()).toList();
         appends.forEach(Mono::subscribe);
 
         Flux.merge(appends).blockLast(WAIT);
@@ -114,7 +125,7 @@ class MessageStoreTests {
 
     @Test
     void historyAndReplayPagesReadTheLogInSeqOrder() {
-        Flux.range(1, 10).concatMap(i -> store.append("r", "u", "t" + i)).blockLast(WAIT);
+        Flux.range(1, 10).concatMap(i -> store.append("r", "u", "t" + i, NOTHING)).blockLast(WAIT);
 
         StepVerifier.create(store.history("r", 8L, 3))
                 .assertNext(page -> assertThat(page).extracting(Message::seq).containsExactly(5L, 6L, 7L))
@@ -131,12 +142,12 @@ class MessageStoreTests {
 
     @Test
     void seqContinuesAfterTheStoreIsReopened() {
-        Flux.range(1, 5).concatMap(i -> store.append("r", "u", "before " + i)).blockLast(WAIT);
+        Flux.range(1, 5).concatMap(i -> store.append("r", "u", "before " + i, NOTHING)).blockLast(WAIT);
         close();
 
         open();
 
-        StepVerifier.create(store.append("r", "u", "after")).assertNext(m -> assertThat(m.seq()).isEqualTo(6))
+        StepVerifier.create(store.append("r", "u", "after", NOTHING)).assertNext(m -> assertThat(m.seq()).isEqualTo(6))
                 .verifyComplete();
     }
 
@@ -145,30 +156,30 @@ class MessageStoreTests {
         // a writer thread that never gets to run: submissions pile up to the bound
         GroupCommitWriter stuck = new GroupCommitWriter(dataSource, task -> { }, new ParleyMetrics(meters, new LiveRates()), 512, 2);
         MessageStore bounded = new JdbcMessageStore(dataSource, stuck, threads);
-        bounded.append("r", "u", "one").subscribe();
-        bounded.append("r", "u", "two").subscribe();
+        bounded.append("r", "u", "one", NOTHING).subscribe();
+        bounded.append("r", "u", "two", NOTHING).subscribe();
 
-        StepVerifier.create(bounded.append("r", "u", "three"))
+        StepVerifier.create(bounded.append("r", "u", "three", NOTHING))
                 .expectErrorSatisfies(e -> assertThat(((ChatException) e).code()).isEqualTo(ErrorCode.RATE_LIMITED))
                 .verify(WAIT);
     }
 
     @Test
     void aFailedCommitIsReportedAsInternalAndLeavesNoGap() {
-        store.append("r", "u", "fine").block(WAIT);
+        store.append("r", "u", "fine", NOTHING).block(WAIT);
         String tooLong = "x".repeat(8001);
 
-        StepVerifier.create(store.append("r", "u", tooLong))
+        StepVerifier.create(store.append("r", "u", tooLong, NOTHING))
                 .expectErrorSatisfies(e -> assertThat(((ChatException) e).code()).isEqualTo(ErrorCode.INTERNAL))
                 .verify(WAIT);
-        StepVerifier.create(store.append("r", "u", "next")).assertNext(m -> assertThat(m.seq()).isEqualTo(2))
+        StepVerifier.create(store.append("r", "u", "next", NOTHING)).assertNext(m -> assertThat(m.seq()).isEqualTo(2))
                 .verifyComplete();
     }
 
     @Test
     void readMarkNeverMovesBackAndOwnMessagesAreNotUnread() {
         StepVerifier.create(readMarks.unread("r", "Ann", 0)).expectNext(0L).verifyComplete();
-        Flux.range(1, 4).concatMap(i -> store.append("r", i == 4 ? "ann" : "bo", "m" + i)).blockLast(WAIT);
+        Flux.range(1, 4).concatMap(i -> store.append("r", i == 4 ? "ann" : "bo", "m" + i, NOTHING)).blockLast(WAIT);
 
         StepVerifier.create(readMarks.unread("r", "ann", 4)).expectNext(3L).verifyComplete();
         readMarks.markRead("r", "ANN", 2).block(WAIT);

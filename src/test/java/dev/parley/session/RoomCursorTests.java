@@ -34,6 +34,18 @@ class RoomCursorTests {
     }
 
     @Test
+    void aGapInLiveSeqsCutsTheConnectionOffInsteadOfSkippingAMessage() {
+        RoomCursor cursor = cursor(1000);
+        cursor.start(5);
+
+        cursor.accept(message(6));
+        cursor.accept(message(8));
+
+        assertThat(seqs()).containsExactly(6L);
+        assertThat(overflows).hasValue(1);
+    }
+
+    @Test
     void aSecondHoldWhileAReplayRunsIsRefused() {
         RoomCursor cursor = cursor(1000);
         cursor.start(0);

@@ -142,6 +142,23 @@ class ProtocolLimitsTests {
     }
 
     @Test
+    void aMessageStoredJustBeforeItsSenderIsCutOffStillReachesTheRoom() {
+        ChatClient observer = guest("observer");
+        ChatClient sender = guest("sender");
+
+        // the oversized frame kills the sender's connection while its send is still being stored
+        sender.send(Map.of("type", "send", "room", "general", "text", "last words", "id", "last"));
+        sender.sendText("{\"type\":\"ping\",\"pad\":\"" + ChatClient.text(70_000) + "\"}");
+
+        JsonNode message = observer.await(f -> "message".equals(f.path("type").asString())
+                && "sender".equals(f.path("from").asString()));
+        assertThat(message.get("text").asString()).isEqualTo("last words");
+        observer.send(Map.of("type", "send", "room", "general", "text", "after", "id", "a"));
+        assertThat(observer.expect("message").get("seq").asLong()).as("no gap after it")
+                .isEqualTo(message.get("seq").asLong() + 1);
+    }
+
+    @Test
     void handshakeWithoutIdentityIsRefusedWith401() {
         http().get().uri("/ws")
                 .header(HttpHeaders.UPGRADE, "websocket").header(HttpHeaders.CONNECTION, "Upgrade")
