@@ -69,16 +69,25 @@ public class ChatService {
      * The returned Mono completes once the welcome is queued.
      *
      * @throws ChatException {@code name_taken}, at once, when a guest name went online meanwhile
+     * @throws dev.parley.session.ServerClosingException at once, when the server is shutting down
      */
     public Mono<Void> connect(ChatSession session) {
+        sessions.add(session);
         if (!presence.connect(session.user())) {
+            sessions.remove(session);
             throw new ChatException(ErrorCode.NAME_TAKEN, "'" + session.user().name() + "' is online right now");
         }
-        sessions.add(session);
-        metrics.connectionOpened();
-        session.followPresence(presence.events());
         RoomChannel general = rooms.general();
-        long seq = session.follow(general);
+        long seq;
+        try {
+            metrics.connectionOpened();
+            session.followPresence(presence.events());
+            seq = session.follow(general);
+        } catch (RuntimeException e) {
+            // release the name and the registration taken above; the caller only tracks a connected session
+            disconnect(session);
+            throw e;
+        }
         return readMarks.unread(general.name(), session.user().name(), seq)
                 .onErrorResume(e -> Mono.just(0L))
                 .map(unread -> new ServerFrame.Welcome(session.user().name(), session.user().guest(),

@@ -8,21 +8,26 @@ import dev.parley.protocol.ServerFrame;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
-import reactor.core.publisher.Sinks.EmitResult;
+import reactor.util.concurrent.Queues;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Online users and their connection counts. Events are emitted inside the map's atomic
- * update for that user, so one user's online/offline events can never overtake each other.
+ * Online users and their connection counts. Events are queued inside the map's atomic
+ * update for that user (so one user's online/offline can never overtake each other) and
+ * emitted outside it by a single drainer.
  * Presence is pushed to everyone while at most {@code broadcast-max} users are online.
  */
 @Component
 public class PresenceRegistry {
     private final Map<String, Online> users = new ConcurrentHashMap<>();
     private final Sinks.Many<PresenceEvent> sink = Sinks.many().multicast().directBestEffort();
+    private final Queue<PresenceEvent> pending = Queues.<PresenceEvent>unboundedMultiproducer().get();
+    private final AtomicInteger wip = new AtomicInteger();
     private final FrameCodec codec;
     private final int broadcastMax;
 
@@ -53,6 +58,7 @@ public class PresenceRegistry {
             }
             return new Online(current.name(), current.connections() + 1, false);
         });
+        drain();
         return accepted[0];
     }
 
@@ -65,6 +71,7 @@ public class PresenceRegistry {
             emit(current.name(), key, false);
             return null;
         });
+        drain();
     }
 
     public boolean isOnline(String name) {
@@ -93,20 +100,32 @@ public class PresenceRegistry {
         return sink.asFlux();
     }
 
+    /** Queues the event; called inside the map's update for that user, so one user's events keep their order. */
     private void emit(String name, String key, boolean online) {
         byte[] json = codec.encode(new ServerFrame.Presence(name, online));
         // the map's size does not count this change yet; judging by it announced the first user past
         // broadcast-max to everyone, then withheld their offline: stale presence in every client
         int onlineAfter = users.size() + (online ? 1 : -1);
-        PresenceEvent event = new PresenceEvent(key, online, json, onlineAfter <= broadcastMax);
-        for (;;) {
-            EmitResult result = sink.tryEmitNext(event);
-            if (result != EmitResult.FAIL_NON_SERIALIZED) {
-                // OK, or FAIL_ZERO_SUBSCRIBER when nobody else is connected: nobody to tell
-                return;
-            }
-            // another user's event is being emitted on another thread: its loop is short, so spin bare
-            // (BlockHound counts Thread.onSpinWait as blocking)
+        pending.offer(new PresenceEvent(key, online, json, onlineAfter <= broadcastMax));
+    }
+
+    /**
+     * Emits queued events outside any map lock. Whoever finds the drain idle runs it for
+     * everybody (a fan-out to every session can be long), so no thread waits or spins here.
+     */
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
         }
+        int missed = 1;
+        do {
+            PresenceEvent event;
+            while ((event = pending.poll()) != null) {
+                // OK, or FAIL_ZERO_SUBSCRIBER when nobody is connected: nobody to tell. The sole drainer
+                // never meets FAIL_NON_SERIALIZED
+                sink.tryEmitNext(event);
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
     }
 }

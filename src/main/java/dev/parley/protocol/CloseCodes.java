@@ -8,8 +8,10 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     /** Policy violation, e.g. a name claimed by a concurrent handshake or repeated abuse. */
     public static final int POLICY = 1008;
-    /** A frame over the size limit (sent by Netty's frame decoder). */
+    /** A frame (or fragmented message) over the size limit. */
     public static final int TOO_BIG = 1009;
+    /** The server could not set up the connection (e.g. the store did not answer for the welcome). */
+    public static final int INTERNAL_ERROR = 1011;
     /** Slow consumer: the outbound buffer overflowed; reconnect and resume, nothing is lost. */
     public static final int SLOW_CONSUMER = 4000;
 

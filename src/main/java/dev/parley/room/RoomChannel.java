@@ -11,7 +11,7 @@ import reactor.core.publisher.Sinks.EmitResult;
  * conforms to the slowest subscriber; each subscriber (a connection's
  * {@code RoomCursor}) requests unbounded and applies its own bounded-buffer policy.
  * Messages are published by the store's writer thread in seq order; ephemeral frames
- * from any thread.
+ * from any thread, dropped when another emit is in progress.
  */
 public final class RoomChannel {
     private static final Logger log = LoggerFactory.getLogger(RoomChannel.class);
@@ -61,8 +61,13 @@ public final class RoomChannel {
                     return;
                 }
                 case FAIL_NON_SERIALIZED -> {
-                    // another thread is mid-emit (a typing frame beside a message): its loop is short, so
-                    // spin bare (BlockHound counts Thread.onSpinWait as blocking)
+                    if (delivery.ephemeral()) {
+                        // a typing frame while a message fans out: ephemeral, so dropped rather than
+                        // spinning an event loop for the length of someone else's fan-out
+                        return;
+                    }
+                    // a message (writer thread) meets a short typing emit: spin bare
+                    // (BlockHound counts Thread.onSpinWait as blocking)
                 }
                 default -> {
                     log.warn("Room {} could not publish: {}", name, result);

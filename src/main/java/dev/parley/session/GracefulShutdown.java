@@ -28,12 +28,16 @@ public class GracefulShutdown implements SmartLifecycle {
 
     @Override
     public void start() {
+        // a stopped context can be started again (Spring's test framework pauses idle contexts)
+        sessions.reopen();
         running = true;
     }
 
     @Override
     public void stop() {
         running = false;
+        // before the snapshot: a client that reconnects at once must not be welcomed here again
+        sessions.beginClosing();
         int open = sessions.count();
         if (open == 0) {
             return;

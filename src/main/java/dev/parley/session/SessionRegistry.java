@@ -13,9 +13,33 @@ import java.util.concurrent.ConcurrentHashMap;
 public class SessionRegistry {
     private final Map<Long, ChatSession> sessions = new ConcurrentHashMap<>();
     private volatile Sinks.Empty<Void> emptied = Sinks.empty();
+    private volatile boolean closing;
 
+    /**
+     * Registers an opening session.
+     *
+     * @throws ServerClosingException once shutdown has begun: new sessions are turned away
+     */
     public void add(ChatSession session) {
+        if (closing) {
+            throw new ServerClosingException();
+        }
         sessions.put(session.id(), session);
+        if (closing) {
+            // shutdown began meanwhile and may have missed this one
+            sessions.remove(session.id());
+            throw new ServerClosingException();
+        }
+    }
+
+    /** From now on new sessions are refused; the open ones are the shutdown's to close. */
+    public void beginClosing() {
+        closing = true;
+    }
+
+    /** Accepts sessions again: the application was stopped and started again (a Lifecycle may restart). */
+    public void reopen() {
+        closing = false;
     }
 
     public void remove(ChatSession session) {

@@ -10,12 +10,13 @@ import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.InvalidFrameException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.session.ChatSession;
+import dev.parley.session.ServerClosingException;
 import dev.parley.session.Outgoing;
 import dev.parley.session.Transport;
 import dev.parley.stats.CloseReason;
 import dev.parley.stats.ParleyMetrics;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -51,6 +53,7 @@ final class WebSocketConnection implements Transport {
     private volatile CloseStatus closeStatus;
     private volatile Disposable deadline;
     private volatile boolean connected;
+    private final AtomicBoolean counted = new AtomicBoolean();
 
     WebSocketConnection(WebSocketSession ws, HandshakePrincipal principal, ChatService chat, FrameCodec codec,
                         ParleyMetrics metrics, ParleyProperties properties) {
@@ -67,41 +70,60 @@ final class WebSocketConnection implements Transport {
 
     Mono<Void> run() {
         Mono<Void> output = ws.send(session.outbox().frames().map(this::toMessage))
-                // the peer vanished mid-write: only this connection is affected
+                // the peer vanished mid-write: only this connection is affected, and it ends now
                 .onErrorResume(e -> {
                     closeReason.compareAndSet(null, CloseReason.ERROR);
+                    session.outbox().end(true);
+                    abort();
                     return Mono.empty();
                 })
                 .then(Mono.defer(this::sendCloseFrame));
-        Mono<Void> conversation;
+        Mono<Void> welcome;
         try {
-            Mono<Void> welcome = chat.connect(session);
+            welcome = chat.connect(session)
+                    .onErrorResume(e -> {
+                        log.error("Could not welcome {}", session.user().name(), e);
+                        close(CloseReason.ERROR, CloseCodes.INTERNAL_ERROR, "internal error");
+                        return Mono.empty();
+                    })
+                    .cache();
             connected = true;
-            conversation = welcome.then(input());
         } catch (ChatException refused) {
             session.open(ServerFrame.Error.of(null, refused));
             close(CloseReason.LIMIT, CloseCodes.POLICY, refused.getMessage());
-            conversation = Mono.empty();
+            return output.doFinally(signal -> finish());
+        } catch (ServerClosingException closing) {
+            close(CloseReason.SHUTDOWN, CloseCodes.GOING_AWAY, "server shutting down");
+            return output.doFinally(signal -> finish());
         }
-        return Mono.when(output, conversation).doFinally(signal -> finish());
+        // input is read from the start (its backlog bounded by max-in-flight); requests wait for the welcome
+        return Mono.when(output, welcome, input(welcome)).doFinally(signal -> finish());
     }
 
-    private Mono<Void> input() {
+    private Mono<Void> input(Mono<Void> welcome) {
         return ws.receive()
-                .flatMap(this::dispatch, maxInFlight)
+                .flatMap(message -> dispatch(message, welcome), maxInFlight)
                 .then()
                 .doOnSuccess(done -> closeReason.compareAndSet(null, CloseReason.NORMAL))
                 .onErrorResume(e -> {
-                    closeReason.compareAndSet(null, isOversized(e) ? CloseReason.LIMIT : CloseReason.ERROR);
+                    if (isOversized(e)) {
+                        // a fragmented message over the limit: Netty's aggregator sends no close frame itself
+                        close(CloseReason.LIMIT, CloseCodes.TOO_BIG, "frame too large");
+                    } else {
+                        closeReason.compareAndSet(null, CloseReason.ERROR);
+                    }
                     log.debug("WebSocket input of {} ended", session.user().name(), e);
                     return Mono.empty();
                 })
-                // the peer is gone: end the writer too
+                // the peer is gone: end the writer too (a close already in progress keeps its own end)
                 .doFinally(signal -> session.outbox().end(true));
     }
 
-    /** Handles one inbound frame; called synchronously on receipt, before Netty releases the payload. */
-    private Mono<Void> dispatch(WebSocketMessage message) {
+    /**
+     * Handles one inbound frame. Decodes at once, on receipt, before Netty releases the
+     * payload; the request itself waits for the welcome and for room in the outbox.
+     */
+    private Mono<Void> dispatch(WebSocketMessage message, Mono<Void> welcome) {
         session.touch();
         switch (message.getType()) {
             case PING, PONG -> {
@@ -122,7 +144,9 @@ final class WebSocketConnection implements Transport {
             session.reply(new ServerFrame.Error(e.id(), e.code().wire(), e.getMessage()));
             return whenWritable();
         }
-        return Mono.defer(() -> chat.handle(session, frame))
+        return welcome
+                .then(whenWritable())
+                .then(Mono.defer(() -> chat.handle(session, frame)))
                 .onErrorResume(e -> {
                     session.reply(errorFrame(frame.id(), e));
                     return Mono.empty();
@@ -159,8 +183,10 @@ final class WebSocketConnection implements Transport {
             return;
         }
         // counted when decided: a stalled peer may hold the socket until the deadline
-        metrics.connectionClosed(reason);
+        count(reason);
         closeStatus = new CloseStatus(code, message);
+        // armed first, so that finish() always finds it to cancel
+        deadline = Mono.delay(closeTimeout).subscribe(tick -> abort());
         boolean slow = reason == CloseReason.SLOW;
         // a slow consumer's backlog is dropped (it resumes instead); otherwise flush what is queued
         session.outbox().end(slow);
@@ -169,7 +195,6 @@ final class WebSocketConnection implements Transport {
             // send it now, behind only what the socket already holds
             sendCloseFrame().subscribe();
         }
-        deadline = Mono.delay(closeTimeout).subscribe(tick -> abort());
     }
 
     private Mono<Void> sendCloseFrame() {
@@ -196,13 +221,23 @@ final class WebSocketConnection implements Transport {
         } else {
             session.dispose();
         }
-        // a close the server decided was counted then; the peer's own end is counted here
-        if (closeReason.compareAndSet(null, CloseReason.NORMAL) || closeStatus == null) {
-            metrics.connectionClosed(closeReason.get());
+        // the peer's own end (or a vanished one) is counted here; a close the server decided, when decided
+        closeReason.compareAndSet(null, CloseReason.NORMAL);
+        count(closeReason.get());
+    }
+
+    /** Counts this connection's close exactly once, whichever path gets here first. */
+    private void count(CloseReason reason) {
+        if (counted.compareAndSet(false, true)) {
+            metrics.connectionClosed(reason);
         }
     }
 
+    /** A message over the size limit: one frame (Netty closed with 1009 already) or the sum of fragments. */
     private static boolean isOversized(Throwable e) {
-        return e instanceof TooLongFrameException || e instanceof CorruptedFrameException;
+        if (e instanceof CorruptedWebSocketFrameException corrupted) {
+            return corrupted.closeStatus().code() == CloseCodes.TOO_BIG;
+        }
+        return e instanceof TooLongFrameException;
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.support;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -105,6 +106,12 @@ public final class ChatClient implements AutoCloseable {
 
     public void sendText(String text) {
         outbound.tryEmitNext(new TextWebSocketFrame(text));
+    }
+
+    /** One text message in two WebSocket frames: a first fragment and its continuation. */
+    public void sendFragmented(String first, String rest) {
+        outbound.tryEmitNext(new TextWebSocketFrame(false, 0, first));
+        outbound.tryEmitNext(new ContinuationWebSocketFrame(true, 0, rest));
     }
 
     public void sendBinary(byte[] bytes) {

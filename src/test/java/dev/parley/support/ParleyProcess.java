@@ -50,6 +50,19 @@ public final class ParleyProcess implements AutoCloseable {
         return port.join();
     }
 
+    /** SIGTERM, as an orchestrator stops a container: the graceful shutdown runs. Does not wait. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to exit; returns its exit code. */
+    public int awaitExit() throws InterruptedException {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("server did not exit within 60 s; output:\n" + String.join("\n", output()));
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, nothing. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -142,6 +142,27 @@ class ProtocolLimitsTests {
     }
 
     @Test
+    void fragmentedMessageOver64KiBClosesTheConnection() {
+        double limitBefore = metrics.connectionsClosed(CloseReason.LIMIT);
+        ChatClient una = guest("una");
+
+        una.sendFragmented("{\"type\":\"ping\",\"pad\":\"" + ChatClient.text(40_000), ChatClient.text(40_000) + "\"}");
+
+        // Reactor Netty answers the aggregator's error with a close frame of its own, without a status (1005)
+        assertThat(una.closeStatus().code()).isIn(1005, 1009);
+        await().atMost(ChatClient.TIMEOUT).until(() -> metrics.connectionsClosed(CloseReason.LIMIT) > limitBefore);
+    }
+
+    @Test
+    void fragmentedMessageWithinTheLimitIsReadAsOne() {
+        ChatClient vic = guest("vic");
+
+        vic.sendFragmented("{\"type\":\"ping\",", "\"id\":\"whole\"}");
+
+        assertThat(vic.expect("pong").get("id").asString()).isEqualTo("whole");
+    }
+
+    @Test
     void aMessageStoredJustBeforeItsSenderIsCutOffStillReachesTheRoom() {
         ChatClient observer = guest("observer");
         ChatClient sender = guest("sender");
