@@ -4,7 +4,6 @@ import dev.parley.protocol.ServerFrame.Message;
 import reactor.core.publisher.Mono;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

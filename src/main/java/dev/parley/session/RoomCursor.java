@@ -132,8 +132,8 @@ public final class RoomCursor implements Consumer<Delivery> {
         return lastSeq;
     }
 
-    /** A whole replay in one page: {@link #replay} then {@link #finishReplay}. */
-    public synchronized long resume(long covered, List<Delivery> replay) {
+    /** A whole replay in one page: {@link #replay} then {@link #finishReplay} (a shorthand for tests). */
+    synchronized long resume(long covered, List<Delivery> replay) {
         replay(replay);
         return finishReplay(covered);
     }

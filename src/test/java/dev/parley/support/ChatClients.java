@@ -18,6 +18,13 @@ public final class ChatClients implements AfterEachCallback {
         return track(ChatClient.connect(port, "nickname=" + nickname));
     }
 
+    /** A guest by nickname, past its welcome. */
+    public ChatClient welcomedGuest(int port, String nickname) {
+        ChatClient client = guest(port, nickname);
+        client.welcome();
+        return client;
+    }
+
     /** A registered user through {@link RegisteredUsers}; its welcome is still to be read. */
     public ChatClient user(int port, String name) {
         return track(ChatClient.connect(port, "user=" + name));

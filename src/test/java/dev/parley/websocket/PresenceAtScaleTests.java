@@ -28,10 +28,9 @@ class PresenceAtScaleTests {
     @RegisterExtension
     final ChatClients clients = new ChatClients();
 
+    /** A guest past its welcome. */
     private ChatClient online(String name) {
-        ChatClient client = clients.guest(port, name);
-        client.welcome();
-        return client;
+        return clients.welcomedGuest(port, name);
     }
 
     /** Frames up to a pong: everything the server queued for this client before it. */

@@ -39,9 +39,7 @@ class ProtocolLimitsTests {
 
     /** A guest past its welcome. */
     private ChatClient guest(String nickname) {
-        ChatClient client = clients.guest(port, nickname);
-        client.welcome();
-        return client;
+        return clients.welcomedGuest(port, nickname);
     }
 
     /** The error for one bad frame, then proof that the connection still works. */
