@@ -1,0 +1,181 @@
+package dev.parley.bench;
+
+import dev.parley.bench.report.ReportWriter;
+import dev.parley.bench.report.Results;
+import dev.parley.bench.report.Results.Target;
+import dev.parley.bench.scenario.DurableIngest;
+import dev.parley.bench.scenario.Hold;
+import dev.parley.bench.scenario.IdleConnections;
+import dev.parley.bench.scenario.ManyRooms;
+import dev.parley.bench.scenario.OneRoom;
+import dev.parley.bench.server.ProcessStats;
+import dev.parley.bench.server.ServerProcess;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every scenario against the bare baseline and against Parley, one server at a time, each pinned to
+ * its own CPU, and writes {@code results.json}, the charts and the measured section of the report.
+ *
+ * <pre>
+ * java -jar bench/target/parley-bench.jar [--smoke] [--targets baseline,parley] [--hold-seconds N]
+ *      [--parley-jar target/parley-0.1.0-SNAPSHOT.jar] [--java-home DIR] [--out docs]
+ *      [--server-jvm-flags "-Xms1g -Xmx1g ..."]
+ * </pre>
+ */
+public final class Bench {
+
+    private final BenchOptions options;
+    private final Path logs;
+
+    Bench(BenchOptions options) throws IOException {
+        this.options = options;
+        this.logs = Files.createTempDirectory("parley-bench");
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("report")) {
+            rewriteReport(parse(args));
+            return;
+        }
+        Results.Run run = new Bench(parse(args)).run();
+        if (run.targets().values().stream().anyMatch(t -> t.oneRoom() == null || t.oneRoom().isEmpty())) {
+            System.exit(1);
+        }
+    }
+
+    /** Rewrites the report and charts from the last {@code results.json}, without measuring. */
+    private static void rewriteReport(BenchOptions options) throws IOException {
+        Results.Run run = JsonMapper.builder().build()
+                .readValue(options.out().resolve("benchmarks/results.json").toFile(), Results.Run.class);
+        new ReportWriter(run).write(options.out().resolve("benchmarks.md"));
+    }
+
+    static BenchOptions parse(String[] args) {
+        List<String> list = Arrays.asList(args);
+        Path javaHome = Path.of(value(list, "--java-home", System.getProperty("java.home")));
+        Path jar = Path.of(value(list, "--parley-jar", "target/parley-0.1.0-SNAPSHOT.jar"));
+        Path out = Path.of(value(list, "--out", "docs"));
+        BenchOptions options = list.contains("--smoke") ? BenchOptions.smoke(jar, javaHome, out)
+                : BenchOptions.full(jar, javaHome, out);
+        if (list.contains("--targets")) {
+            options = options.withTargets(value(list, "--targets", ""));
+        }
+        if (list.contains("--hold-seconds")) {
+            options = options.withHoldSeconds(Integer.parseInt(value(list, "--hold-seconds", "0")));
+        }
+        if (list.contains("--server-jvm-flags")) {
+            options = options.withServerJvmFlags(List.of(value(list, "--server-jvm-flags", "").trim().split("\\s+")));
+        }
+        return options;
+    }
+
+    private static String value(List<String> args, String name, String fallback) {
+        int at = args.indexOf(name);
+        return at >= 0 && at + 1 < args.size() ? args.get(at + 1) : fallback;
+    }
+
+    /** Measures every target and writes the results, the report and the charts under {@code out}. */
+    Results.Run run() throws IOException {
+        System.out.println("Parley benchmark; server logs in " + logs);
+        Map<String, Target> targets = new LinkedHashMap<>();
+        long openFilesLimit = 0;
+        for (String name : options.targets()) {
+            try (ServerProcess server = start(name)) {
+                openFilesLimit = server.openFilesLimit();
+                targets.put(name, measure(server));
+            }
+        }
+        Results.Run run = new Results.Run(environment(openFilesLimit), targets);
+        Files.createDirectories(options.out().resolve("benchmarks"));
+        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                .writeValue(options.out().resolve("benchmarks/results.json").toFile(), run);
+        new ReportWriter(run).write(options.out().resolve("benchmarks.md"));
+        System.out.println("Report: " + options.out().resolve("benchmarks.md"));
+        return run;
+    }
+
+    private Target measure(ServerProcess server) {
+        System.out.println("== " + server.name() + " (pid " + server.pid() + ", port " + server.port() + ")");
+        IdleConnections.Outcome idle = IdleConnections.run(server, options.idleLevels());
+        OneRoom.Outcome oneRoom = OneRoom.run(server, options.roomSize(), options.oneRoomRates(),
+                options.warmupSeconds(), options.measureSeconds());
+        ManyRooms.Outcome manyRooms = ManyRooms.run(server, options.manyRoomClients(), options.manyRoomsSize(),
+                options.manyRoomDeliveryRates(), options.warmupSeconds(), options.measureSeconds());
+        List<Results.IngestPoint> ingest = DurableIngest.run(server, options.publishers(), options.warmupSeconds(),
+                options.measureSeconds());
+        Results.HoldResult hold = server.name().equals("parley") && options.holdSeconds() > 0
+                ? Hold.run(server, options.holdConnections(), options.holdSeconds()) : null;
+        return new Target(server.name(), idle.points(), idle.note(), oneRoom.ramp(), oneRoom.stalled(),
+                manyRooms.ramp(), manyRooms.unsupported(), ingest, hold);
+    }
+
+    private ServerProcess start(String name) throws IOException {
+        int port = freePort();
+        List<String> main = new ArrayList<>();
+        switch (name) {
+            case "baseline" -> main.addAll(List.of("-cp", ownClasspath(),
+                    "dev.parley.bench.baseline.BaselineServer", Integer.toString(port)));
+            case "parley" -> main.addAll(List.of("-jar", options.parleyJar().toAbsolutePath().toString(),
+                    "--server.port=" + port,
+                    "--parley.data-dir=" + Files.createTempDirectory(logs, "parley-data"),
+                    "--logging.level.root=warn"));
+            default -> throw new IllegalArgumentException("unknown target " + name + " (baseline, parley)");
+        }
+        return ServerProcess.start(name, options.javaHome(), options.serverCpus(), options.serverJvmFlags(), main,
+                port, logs.resolve(name + ".log"));
+    }
+
+    /** The bench jar (its manifest names its libraries), or the test class path when run from classes. */
+    private static String ownClasspath() {
+        try {
+            Path location = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isDirectory(location) ? System.getProperty("java.class.path") : location.toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private Results.Environment environment(long openFilesLimit) {
+        String cpuModel = "unknown";
+        int cores = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpuModel = line.substring(line.indexOf(':') + 1).trim();
+                    cores++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String kernel = System.getProperty("os.name") + " " + System.getProperty("os.version");
+        String netty = io.netty.util.Version.identify().getOrDefault("netty-common",
+                io.netty.util.Version.identify().values().iterator().next()).artifactVersion();
+        String pinning = options.serverCpus().isBlank() ? "none"
+                : "servers on CPU " + options.serverCpus() + ", load generator on the others (taskset)";
+        return new Results.Environment(LocalDate.now().toString(), cpuModel, cores, kernel,
+                JavaVersion.describe(options.javaHome()), options.serverJvmFlags(),
+                System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"), netty,
+                pinning, openFilesLimit == 0 ? ProcessStats.openFilesLimit(ProcessHandle.current().pid())
+                : openFilesLimit, options.smoke());
+    }
+}

@@ -1,0 +1,136 @@
+package dev.parley.bench.load;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
+
+/**
+ * Opens and drives many WebSocket connections from one event-loop thread (the generator is pinned to one
+ * CPU, so more threads would only contend). Connections are spread over several loopback source addresses
+ * (127.0.0.2 and up), each good for one ephemeral port range, so 50k+ connections never run out of ports.
+ */
+public final class LoadClient implements AutoCloseable {
+
+    /** Connections per source address; well under one ephemeral port range. */
+    private static final int PER_SOURCE_ADDRESS = 20_000;
+
+    private final MultiThreadIoEventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final EventLoop loop;
+    private final InetSocketAddress server;
+    private final String path;
+    private final Tally tally = new Tally();
+    private final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+
+    public LoadClient(InetSocketAddress server, String path) {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(1, io);
+        this.loop = group.next();
+        this.server = server;
+        this.path = path;
+        this.bootstrap = new Bootstrap().group(loop)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
+    }
+
+    public Tally tally() {
+        return tally;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Opens {@code count} connections, at most {@code parallel} handshakes at a time, and completes when
+     * every one is welcomed or has failed (failures are counted in the tally, not thrown).
+     */
+    public CompletableFuture<List<LoadConnection>> open(int count, IntFunction<String> nickname, int parallel) {
+        List<LoadConnection> welcomed = Collections.synchronizedList(new ArrayList<>(count));
+        CompletableFuture<List<LoadConnection>> done = new CompletableFuture<>();
+        if (count == 0) {
+            done.complete(welcomed);
+            return done;
+        }
+        loop.execute(new Runnable() {
+            int started;
+            int finished;
+
+            @Override
+            public void run() {
+                while (started < count && started - finished < parallel) {
+                    int index = started++;
+                    connect(nickname.apply(index)).whenComplete((connection, failure) -> loop.execute(() -> {
+                        if (failure == null) {
+                            welcomed.add(connection);
+                        }
+                        if (++finished == count) {
+                            done.complete(welcomed);
+                        } else {
+                            run();
+                        }
+                    }));
+                }
+            }
+        });
+        return done;
+    }
+
+    /** Opens one connection; the future completes at its welcome. */
+    public CompletableFuture<LoadConnection> connect(String nickname) {
+        LoadConnection connection = new LoadConnection(nickname, tally);
+        URI uri = URI.create("ws://" + server.getHostString() + ":" + server.getPort() + path + "?nickname=" + nickname);
+        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(uri)
+                .version(WebSocketVersion.V13)
+                .maxFramePayloadLength(1 << 20)
+                .handshakeTimeoutMillis(30_000)
+                .handleCloseFrames(false)
+                .dropPongFrames(true)
+                .build();
+        InetSocketAddress source = new InetSocketAddress("127.0.0." + (2 + opened.getAndIncrement() / PER_SOURCE_ADDRESS), 0);
+        bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
+                        new WebSocketClientProtocolHandler(config), connection);
+            }
+        }).connect(server, source).addListener(future -> {
+            if (!future.isSuccess()) {
+                tally.failed(future.cause());
+                connection.welcomed().completeExceptionally(future.cause());
+            }
+        });
+        return connection.welcomed();
+    }
+
+    /** Closes every connection and the event loop. */
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

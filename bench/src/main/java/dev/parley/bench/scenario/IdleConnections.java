@@ -1,0 +1,69 @@
+package dev.parley.bench.scenario;
+
+import dev.parley.bench.load.LoadClient;
+import dev.parley.bench.load.LoadConnection;
+import dev.parley.bench.report.Results.MemoryPoint;
+import dev.parley.bench.server.ProcessStats;
+import dev.parley.bench.server.ServerProcess;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * S1: memory per idle connection. Heap after forced full collections plus growth of the resident set
+ * (both servers run with a fixed, pre-touched heap, so RSS grows only off-heap), relative to the same
+ * server after a warm-up round of connections has come and gone.
+ */
+public final class IdleConnections {
+
+    /** File descriptors a JVM keeps for itself (jars, epoll, logs) beside its sockets. */
+    private static final int DESCRIPTOR_RESERVE = 400;
+
+    public record Outcome(List<MemoryPoint> points, String note) {
+    }
+
+    private IdleConnections() {
+    }
+
+    public static Outcome run(ServerProcess server, List<Integer> levels) {
+        long ownLimit = ProcessStats.openFilesLimit(ProcessHandle.current().pid());
+        long limit = Math.min(server.openFilesLimit(), ownLimit);
+        int cap = (int) Math.max(0, limit - DESCRIPTOR_RESERVE);
+        List<MemoryPoint> points = new ArrayList<>();
+        StringBuilder note = new StringBuilder();
+        try (LoadClient client = new LoadClient(server.address(), "/ws")) {
+            int warmup = Math.min(1_000, levels.get(0));
+            Waits.closeAll(Waits.await(client.open(warmup, i -> "warm" + i, 256), Duration.ofMinutes(2)));
+            Waits.quiet(client.tally(), Duration.ofMillis(500), Duration.ofSeconds(30));
+            long baseHeap = server.heapUsedAfterGc();
+            long baseRss = server.rss();
+            List<LoadConnection> open = new ArrayList<>();
+            for (int level : levels) {
+                int target = Math.min(level, cap);
+                if (target <= open.size()) {
+                    note.append(String.format("%,d connections not measured: the open-files limit here is %,d. ",
+                            level, limit));
+                    continue;
+                }
+                if (target < level) {
+                    note.append(String.format("%,d connections measured as %,d: the open-files limit here is %,d. ",
+                            level, target, limit));
+                }
+                int from = open.size();
+                open.addAll(Waits.await(client.open(target - from, i -> "idle" + (from + i), 256),
+                        Duration.ofMinutes(5)));
+                Waits.quiet(client.tally(), Duration.ofSeconds(1), Duration.ofSeconds(60));
+                long heap = server.heapUsedAfterGc();
+                long rss = server.rss();
+                int n = open.size();
+                points.add(new MemoryPoint(n, (int) client.tally().connectFailures.sum(), heap - baseHeap,
+                        rss - baseRss, (double) (heap - baseHeap) / n, (double) (rss - baseRss) / n));
+                System.out.printf("  S1 %s %,d idle: %.1f KB heap + %.1f KB off-heap per connection%n", server.name(),
+                        n, (heap - baseHeap) / 1024.0 / n, (rss - baseRss) / 1024.0 / n);
+            }
+            Waits.closeAll(open);
+        }
+        return new Outcome(points, note.toString().trim());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.parley.bench.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** CPU time and resident memory of a process, read from {@code /proc}. */
+public final class ProcessStats {
+
+    /** Linux reports CPU times in clock ticks; 100 per second on every mainstream kernel. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
+    private ProcessStats() {
+    }
+
+    /** CPU time spent so far, user and system, in nanoseconds (10 ms resolution). */
+    public record Cpu(long userNanos, long systemNanos) {
+        public long totalNanos() {
+            return userNanos + systemNanos;
+        }
+
+        public Cpu minus(Cpu earlier) {
+            return new Cpu(userNanos - earlier.userNanos, systemNanos - earlier.systemNanos);
+        }
+    }
+
+    public static Cpu cpu(long pid) {
+        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        // the command name (field 2) may hold spaces; the numeric fields start after its closing parenthesis
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new Cpu(Long.parseLong(fields[11]) * NANOS_PER_TICK, Long.parseLong(fields[12]) * NANOS_PER_TICK);
+    }
+
+    /** Resident set size in bytes. */
+    public static long rss(long pid) {
+        for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
+    }
+
+    /** Open file descriptors of a process. */
+    public static int openFiles(long pid) {
+        try (var files = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return (int) files.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The soft limit on open files of a process. */
+    public static long openFilesLimit(long pid) {
+        for (String line : read(Path.of("/proc", Long.toString(pid), "limits")).split("\n")) {
+            if (line.startsWith("Max open files")) {
+                return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[0]);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
