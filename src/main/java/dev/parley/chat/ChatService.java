@@ -88,8 +88,10 @@ public class ChatService {
             disconnect(session);
             throw e;
         }
-        return readMarks.unread(general.name(), session.user().name(), seq)
-                .onErrorResume(e -> Mono.just(0L))
+        // a guest is new with every connection: nothing is unread, and no read state is stored for it
+        Mono<Long> unreadCount = session.user().guest() ? Mono.just(0L)
+                : readMarks.unread(general.name(), session.user().name(), seq).onErrorResume(e -> Mono.just(0L));
+        return unreadCount
                 .map(unread -> new ServerFrame.Welcome(session.user().name(), session.user().guest(),
                         List.of(new ServerFrame.RoomState(general.name(), seq, unread, general.visibility())),
                         presence.online(presence.broadcastMax()), presence.count()))
@@ -97,16 +99,11 @@ public class ChatService {
                 .then();
     }
 
-    /** Closes a session's part in the chat: presence, subscriptions, a guest's read state. */
+    /** Closes a session's part in the chat: presence and subscriptions. */
     public void disconnect(ChatSession session) {
         session.dispose();
         sessions.remove(session);
         presence.disconnect(session.user());
-        if (session.user().guest() && !presence.isOnline(session.user().name())) {
-            // a guest has no identity beyond its connection: forget its read marks
-            readMarks.forget(session.user().name()).subscribe(null,
-                    e -> log.debug("Could not forget the read marks of {}", session.user().name(), e));
-        }
     }
 
     /**
@@ -208,7 +205,8 @@ public class ChatService {
     private Mono<Void> read(ChatSession session, ClientFrame.Read read) {
         RoomChannel room = readable(session, read.room());
         long seq = Math.min(read.seq(), room.lastSeq());
-        return readMarks.markRead(room.name(), session.user().name(), seq);
+        // a guest's read state would only ever show in a later welcome, and a guest has none
+        return session.user().guest() ? Mono.empty() : readMarks.markRead(room.name(), session.user().name(), seq);
     }
 
     private Mono<Void> typing(ChatSession session, ClientFrame.Typing typing) {

@@ -59,16 +59,6 @@ final class JdbcReadMarkStore implements ReadMarkStore {
         }).then();
     }
 
-    @Override
-    public Mono<Void> forget(String user) {
-        return threads.read(dataSource, c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM read_marks WHERE username = ?")) {
-                delete.setString(1, Names.key(user));
-                return delete.executeUpdate();
-            }
-        }).then();
-    }
-
     private static Long mark(Connection c, String room, String key) throws SQLException {
         try (PreparedStatement q = c.prepareStatement(
                 "SELECT seq FROM read_marks WHERE room = ? AND username = ?")) {

@@ -13,7 +13,4 @@ public interface ReadMarkStore {
 
     /** Moves the read mark forward to {@code seq} (never backwards). */
     Mono<Void> markRead(String room, String user, long seq);
-
-    /** Forgets every mark of a user (a guest who left). */
-    Mono<Void> forget(String user);
 }

@@ -1,7 +1,9 @@
 package dev.parley.websocket;
 
 import dev.parley.config.ParleyProperties;
+import io.micrometer.observation.ObservationPredicate;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
@@ -15,7 +17,7 @@ import java.util.Map;
 
 /**
  * Maps {@code /ws} to the chat handler. The WebSocket service enforces the contract's
- * frame limit in Netty (1009 beyond it).
+ * frame limit in Netty (1009 beyond it) and keeps no copy of the handshake's headers.
  */
 @Configuration(proxyBeanMethods = false)
 class WebSocketConfiguration implements WebFluxConfigurer {
@@ -27,6 +29,17 @@ class WebSocketConfiguration implements WebFluxConfigurer {
         this.properties = properties;
     }
 
+    /**
+     * A WebSocket upgrade is one "request" that lasts the whole connection. Observed as an HTTP
+     * request it would hold a long-task-timer sample and its key values per connection, and
+     * report connection lifetimes as request latencies; connections have their own meters.
+     */
+    @Bean
+    ObservationPredicate webSocketUpgradesAreNotHttpRequests() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext request
+                && PATH.equals(request.getCarrier().getPath().value()));
+    }
+
     @Bean
     HandlerMapping webSocketMapping(ChatWebSocketHandler handler) {
         return new SimpleUrlHandlerMapping(Map.of(PATH, handler), -1);
@@ -35,7 +48,7 @@ class WebSocketConfiguration implements WebFluxConfigurer {
     @Override
     public WebSocketService getWebSocketService() {
         int frameMax = (int) properties.limits().frameMax().toBytes();
-        return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-                () -> WebsocketServerSpec.builder().maxFramePayloadLength(frameMax)));
+        return new HandshakeWebSocketService(new LeanHandshakeUpgradeStrategy(new ReactorNettyRequestUpgradeStrategy(
+                () -> WebsocketServerSpec.builder().maxFramePayloadLength(frameMax))));
     }
 }

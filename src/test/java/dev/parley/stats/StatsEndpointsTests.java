@@ -67,6 +67,19 @@ class StatsEndpointsTests {
     }
 
     @Test
+    void aWebSocketIsNotMeteredAsAnEverlastingHttpRequest() {
+        try (ChatClient una = ChatClient.connect(port, "nickname=una")) {
+            una.welcome();
+
+            String scrape = http().get().uri("/actuator/prometheus").exchange()
+                    .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+
+            assertThat(scrape).contains("http_server_requests_active");
+            assertThat(scrape).as("connections have their own meters").doesNotContain("uri=\"/ws\"");
+        }
+    }
+
+    @Test
     void livenessAndReadinessIncludeTheStore() {
         http().get().uri("/actuator/health/liveness").exchange()
                 .expectStatus().isOk()

@@ -5,9 +5,15 @@ import dev.parley.support.ChatClients;
 import dev.parley.support.ParleyTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChatFlowTests {
     @LocalServerPort
     int port;
+    @Autowired
+    DataSource dataSource;
 
     @RegisterExtension
     final ChatClients clients = new ChatClients();
@@ -44,6 +52,24 @@ class ChatFlowTests {
         assertThat(general.get("unread").asLong()).isZero();
         assertThat(welcome.get("online").valueStream().map(JsonNode::asString)).contains("ann", "ben");
         assertThat(welcome.get("onlineCount").asInt()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aGuestLeavesNoReadStateInTheStore() throws SQLException {
+        ChatClient passer = guest("passer");
+        long seq = passer.welcome().get("rooms").get(0).get("seq").asLong();
+        passer.send(Map.of("type", "read", "room", "general", "seq", seq));
+        passer.send(Map.of("type", "ping", "id", "after-read"));
+        passer.expect("pong");
+
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement marks = c.prepareStatement("SELECT COUNT(*) FROM read_marks WHERE username = ?")) {
+            marks.setString(1, "passer");
+            try (ResultSet count = marks.executeQuery()) {
+                count.next();
+                assertThat(count.getLong(1)).as("a guest is new with every connection").isZero();
+            }
+        }
     }
 
     @Test
