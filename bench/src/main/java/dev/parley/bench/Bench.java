@@ -30,7 +30,8 @@ import java.util.Map;
  * its own CPU, and writes {@code results.json}, the charts and the measured section of the report.
  *
  * <pre>
- * java -jar bench/target/parley-bench.jar [--smoke] [--targets baseline,parley] [--hold-seconds N]
+ * java -jar bench/target/parley-bench.jar [--smoke] [--targets baseline,parley,parley-x:other.jar]
+ *      [--scenarios S1,S2,S3,S4] [--hold-seconds N]
  *      [--parley-jar target/parley-0.1.0-SNAPSHOT.jar] [--java-home DIR] [--out docs]
  *      [--server-jvm-flags "-Xms1g -Xmx1g ..."]
  * </pre>
@@ -51,7 +52,7 @@ public final class Bench {
             return;
         }
         Results.Run run = new Bench(parse(args)).run();
-        if (run.targets().values().stream().anyMatch(t -> t.oneRoom() == null || t.oneRoom().isEmpty())) {
+        if (run.targets().values().stream().anyMatch(t -> t.oneRoom() == null)) {
             System.exit(1);
         }
     }
@@ -73,6 +74,9 @@ public final class Bench {
         if (list.contains("--targets")) {
             options = options.withTargets(value(list, "--targets", ""));
         }
+        if (list.contains("--scenarios")) {
+            options = options.withScenarios(value(list, "--scenarios", ""));
+        }
         if (list.contains("--hold-seconds")) {
             options = options.withHoldSeconds(Integer.parseInt(value(list, "--hold-seconds", "0")));
         }
@@ -92,10 +96,10 @@ public final class Bench {
         System.out.println("Parley benchmark; server logs in " + logs);
         Map<String, Target> targets = new LinkedHashMap<>();
         long openFilesLimit = 0;
-        for (String name : options.targets()) {
-            try (ServerProcess server = start(name)) {
+        for (String target : options.targets()) {
+            try (ServerProcess server = start(target)) {
                 openFilesLimit = server.openFilesLimit();
-                targets.put(name, measure(server));
+                targets.put(server.name(), measure(server));
             }
         }
         Results.Run run = new Results.Run(environment(openFilesLimit), targets);
@@ -109,26 +113,31 @@ public final class Bench {
 
     private Target measure(ServerProcess server) {
         System.out.println("== " + server.name() + " (pid " + server.pid() + ", port " + server.port() + ")");
-        IdleConnections.Outcome idle = IdleConnections.run(server, options.idleLevels());
-        OneRoom.Outcome oneRoom = OneRoom.run(server, options.roomSize(), options.oneRoomRates(),
-                options.warmupSeconds(), options.measureSeconds());
-        ManyRooms.Outcome manyRooms = ManyRooms.run(server, options.manyRoomClients(), options.manyRoomsSize(),
-                options.manyRoomDeliveryRates(), options.warmupSeconds(), options.measureSeconds());
-        List<Results.IngestPoint> ingest = DurableIngest.run(server, options.publishers(), options.warmupSeconds(),
-                options.measureSeconds());
-        Results.HoldResult hold = server.name().equals("parley") && options.holdSeconds() > 0
+        IdleConnections.Outcome idle = options.runs("S1") ? IdleConnections.run(server, options.idleLevels())
+                : new IdleConnections.Outcome(List.of(), "not run");
+        OneRoom.Outcome oneRoom = options.runs("S2") ? OneRoom.run(server, options.roomSize(), options.oneRoomRates(),
+                options.warmupSeconds(), options.measureSeconds()) : new OneRoom.Outcome(List.of(), null);
+        ManyRooms.Outcome manyRooms = options.runs("S3") ? ManyRooms.run(server, options.manyRoomClients(),
+                options.manyRoomsSize(), options.manyRoomDeliveryRates(), options.warmupSeconds(),
+                options.measureSeconds()) : new ManyRooms.Outcome(List.of(), "not run");
+        List<Results.IngestPoint> ingest = options.runs("S4") ? DurableIngest.run(server, options.publishers(),
+                options.warmupSeconds(), options.measureSeconds()) : List.of();
+        Results.HoldResult hold = server.name().startsWith("parley") && options.holdSeconds() > 0
                 ? Hold.run(server, options.holdConnections(), options.holdSeconds()) : null;
         return new Target(server.name(), idle.points(), idle.note(), oneRoom.ramp(), oneRoom.stalled(),
                 manyRooms.ramp(), manyRooms.unsupported(), ingest, hold);
     }
 
-    private ServerProcess start(String name) throws IOException {
+    /** Starts a target: {@code baseline}, {@code parley}, or {@code parley-<label>:<jar>} for another build. */
+    private ServerProcess start(String target) throws IOException {
         int port = freePort();
+        String name = target.contains(":") ? target.substring(0, target.indexOf(':')) : target;
+        Path jar = target.contains(":") ? Path.of(target.substring(target.indexOf(':') + 1)) : options.parleyJar();
         List<String> main = new ArrayList<>();
-        switch (name) {
+        switch (name.startsWith("parley") ? "parley" : name) {
             case "baseline" -> main.addAll(List.of("-cp", ownClasspath(),
                     "dev.parley.bench.baseline.BaselineServer", Integer.toString(port)));
-            case "parley" -> main.addAll(List.of("-jar", options.parleyJar().toAbsolutePath().toString(),
+            case "parley" -> main.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
                     "--server.port=" + port,
                     "--parley.data-dir=" + Files.createTempDirectory(logs, "parley-data"),
                     "--logging.level.root=warn"));

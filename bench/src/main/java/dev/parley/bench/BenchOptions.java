@@ -26,12 +26,15 @@ import java.util.List;
  * @param measureSeconds per ramp step
  * @param holdConnections connections held by the hold run (Parley only)
  * @param holdSeconds how long they are held; 0 skips it
+ * @param smoke whether this is the scaled-down smoke run
+ * @param scenarios which of S1 to S4 run ({@code S2} includes S5)
  */
 public record BenchOptions(
         Path parleyJar, Path javaHome, String serverCpus, List<String> serverJvmFlags, Path out,
         List<String> targets, List<Integer> idleLevels, int roomSize, List<Integer> oneRoomRates,
         int manyRoomClients, int manyRoomsSize, List<Integer> manyRoomDeliveryRates, List<Integer> publishers,
-        int warmupSeconds, int measureSeconds, int holdConnections, int holdSeconds, boolean smoke) {
+        int warmupSeconds, int measureSeconds, int holdConnections, int holdSeconds, boolean smoke,
+        List<String> scenarios) {
 
     static final List<String> DEFAULT_JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
 
@@ -39,13 +42,13 @@ public record BenchOptions(
         return new BenchOptions(parleyJar, javaHome, "0", jvmFlags(javaHome), out, List.of("baseline", "parley"),
                 List.of(5_000, 10_000, 20_000, 50_000), 2_000, List.of(5, 10, 20, 40, 60, 80, 100),
                 5_000, 10, List.of(5_000, 10_000, 20_000, 40_000), List.of(1, 8, 64),
-                3, 8, 50_000, 600, false);
+                3, 8, 50_000, 0, false, List.of("S1", "S2", "S3", "S4"));
     }
 
     static BenchOptions smoke(Path parleyJar, Path javaHome, Path out) {
         return new BenchOptions(parleyJar, javaHome, "", jvmFlags(javaHome), out, List.of("baseline", "parley"),
                 List.of(20), 20, List.of(20), 20, 5, List.of(200), List.of(1, 4),
-                0, 1, 0, 0, true);
+                0, 1, 0, 0, true, List.of("S1", "S2", "S3", "S4"));
     }
 
     /** The flags both servers run with: a fixed, pre-touched heap, so RSS growth is off-heap growth. */
@@ -60,18 +63,29 @@ public record BenchOptions(
     BenchOptions withTargets(String csv) {
         return new BenchOptions(parleyJar, javaHome, serverCpus, serverJvmFlags, out, Arrays.asList(csv.split(",")),
                 idleLevels, roomSize, oneRoomRates, manyRoomClients, manyRoomsSize, manyRoomDeliveryRates, publishers,
-                warmupSeconds, measureSeconds, holdConnections, holdSeconds, smoke);
+                warmupSeconds, measureSeconds, holdConnections, holdSeconds, smoke, scenarios);
+    }
+
+    /** Whether a scenario runs ({@code S2} also runs S5, which reuses its room). */
+    boolean runs(String scenario) {
+        return scenarios.contains(scenario);
+    }
+
+    BenchOptions withScenarios(String csv) {
+        return new BenchOptions(parleyJar, javaHome, serverCpus, serverJvmFlags, out, targets,
+                idleLevels, roomSize, oneRoomRates, manyRoomClients, manyRoomsSize, manyRoomDeliveryRates, publishers,
+                warmupSeconds, measureSeconds, holdConnections, holdSeconds, smoke, Arrays.asList(csv.split(",")));
     }
 
     BenchOptions withHoldSeconds(int seconds) {
         return new BenchOptions(parleyJar, javaHome, serverCpus, serverJvmFlags, out, targets,
                 idleLevels, roomSize, oneRoomRates, manyRoomClients, manyRoomsSize, manyRoomDeliveryRates, publishers,
-                warmupSeconds, measureSeconds, holdConnections, seconds, smoke);
+                warmupSeconds, measureSeconds, holdConnections, seconds, smoke, scenarios);
     }
 
     BenchOptions withServerJvmFlags(List<String> flags) {
         return new BenchOptions(parleyJar, javaHome, serverCpus, flags, out, targets,
                 idleLevels, roomSize, oneRoomRates, manyRoomClients, manyRoomsSize, manyRoomDeliveryRates, publishers,
-                warmupSeconds, measureSeconds, holdConnections, holdSeconds, smoke);
+                warmupSeconds, measureSeconds, holdConnections, holdSeconds, smoke, scenarios);
     }
 }

@@ -8,6 +8,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -29,12 +30,16 @@ import java.util.function.IntFunction;
 /**
  * Opens and drives many WebSocket connections from one event-loop thread (the generator is pinned to one
  * CPU, so more threads would only contend). Connections are spread over several loopback source addresses
- * (127.0.0.2 and up), each good for one ephemeral port range, so 50k+ connections never run out of ports.
+ * (127.0.0.2 and up), each with its own ephemeral port range, so 50k+ connections never run out of ports.
  */
 public final class LoadClient implements AutoCloseable {
 
-    /** Connections per source address; well under one ephemeral port range. */
-    private static final int PER_SOURCE_ADDRESS = 20_000;
+    /**
+     * Loopback source addresses connections rotate over. Each has its own ephemeral port range (about
+     * 28k ports), and a closed connection holds its port in TIME_WAIT for a minute, so back-to-back
+     * scenarios need several.
+     */
+    private static final int SOURCE_ADDRESSES = 16;
 
     private final MultiThreadIoEventLoopGroup group;
     private final Bootstrap bootstrap;
@@ -51,10 +56,16 @@ public final class LoadClient implements AutoCloseable {
         this.loop = group.next();
         this.server = server;
         this.path = path;
-        this.bootstrap = new Bootstrap().group(loop)
+        Bootstrap bootstrap = new Bootstrap().group(loop)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
+        if (epoll) {
+            // the port is chosen at connect time, unique per (source, destination) rather than per source
+            bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        }
+        this.bootstrap = bootstrap;
     }
 
     public Tally tally() {
@@ -112,7 +123,7 @@ public final class LoadClient implements AutoCloseable {
                 .handleCloseFrames(false)
                 .dropPongFrames(true)
                 .build();
-        InetSocketAddress source = new InetSocketAddress("127.0.0." + (2 + opened.getAndIncrement() / PER_SOURCE_ADDRESS), 0);
+        InetSocketAddress source = new InetSocketAddress("127.0.0." + (2 + opened.getAndIncrement() % SOURCE_ADDRESSES), 0);
         bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {

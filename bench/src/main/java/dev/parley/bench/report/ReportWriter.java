@@ -223,14 +223,7 @@ public final class ReportWriter {
     }
 
     private List<Target> targets() {
-        List<Target> targets = new ArrayList<>();
-        if (baseline != null) {
-            targets.add(baseline);
-        }
-        if (parley != null) {
-            targets.add(parley);
-        }
-        return targets;
+        return new ArrayList<>(run.targets().values());
     }
 
     private static List<MemoryPoint> points(Target first, Function<Target, List<MemoryPoint>> part, Target second) {
