@@ -155,7 +155,7 @@ public final class ChatSession {
         if (previous != null) {
             previous.dispose();
         }
-        cursor.subscribed(room.deliveries().subscribe(cursor));
+        cursor.subscribed(room.deliveries(transport.writer()).subscribe(cursor));
         // read after subscribing: every later message reaches the cursor, every earlier one is in history
         long snapshot = room.lastSeq();
         cursor.start(snapshot);

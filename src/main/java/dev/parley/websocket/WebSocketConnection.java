@@ -27,6 +27,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -175,6 +176,11 @@ final class WebSocketConnection implements Transport {
         }
         // wraps, no copy: a broadcast's bytes are shared by every recipient
         return new WebSocketMessage(WebSocketMessage.Type.TEXT, ws.bufferFactory().wrap(frame.bytes()));
+    }
+
+    @Override
+    public Executor writer() {
+        return channel != null ? channel.eventLoop() : Transport.super.writer();
     }
 
     @Override

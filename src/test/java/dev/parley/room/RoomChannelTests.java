@@ -9,11 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RoomChannelTests {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** A writer that runs each hand-off on the publishing thread. */
+    private static final Executor DIRECT = Runnable::run;
 
     private final RoomChannel channel = new RoomChannel("general", "public", 10);
 
@@ -23,12 +26,12 @@ class RoomChannelTests {
         Delivery second = message(12);
         Delivery third = message(13);
         Delivery afterDemand = message(14);
-        StepVerifier fast = StepVerifier.create(channel.deliveries())
+        StepVerifier fast = StepVerifier.create(channel.deliveries(DIRECT))
                 .expectNext(first, second, third, afterDemand)
                 .thenCancel()
                 .verifyLater();
 
-        StepVerifier.create(channel.deliveries(), 0)
+        StepVerifier.create(channel.deliveries(DIRECT), 0)
                 .expectSubscription()
                 .then(() -> {
                     channel.publish(first);
@@ -71,7 +74,7 @@ class RoomChannelTests {
         assertThat(channel.subscribers()).isZero();
         assertThat(channel.lastSeq()).isEqualTo(11);
 
-        StepVerifier.create(channel.deliveries())
+        StepVerifier.create(channel.deliveries(DIRECT))
                 .then(() -> channel.publish(message(12)))
                 .assertNext(delivery -> assertThat(delivery.seq()).isEqualTo(12))
                 .thenCancel()
@@ -82,7 +85,7 @@ class RoomChannelTests {
     void ephemeralFramesReachSubscribers() {
         Delivery typing = typing("bob");
 
-        StepVerifier.create(channel.deliveries())
+        StepVerifier.create(channel.deliveries(DIRECT))
                 .then(() -> channel.publish(typing))
                 .expectNext(typing)
                 .thenCancel()
@@ -94,12 +97,12 @@ class RoomChannelTests {
         List<Delivery> before = new CopyOnWriteArrayList<>();
         List<Throwable> vanished = new ArrayList<>();
         List<Delivery> after = new CopyOnWriteArrayList<>();
-        Disposable first = channel.deliveries().subscribe(before::add);
+        Disposable first = channel.deliveries(DIRECT).subscribe(before::add);
         // the way a session follows a room: a consumer; this one's client vanished mid-broadcast
-        Disposable failing = channel.deliveries().subscribe(delivery -> {
+        Disposable failing = channel.deliveries(DIRECT).subscribe(delivery -> {
             throw new IllegalStateException("client gone");
         }, vanished::add);
-        Disposable last = channel.deliveries().subscribe(after::add);
+        Disposable last = channel.deliveries(DIRECT).subscribe(after::add);
         Delivery broadcast = message(11);
         Delivery next = message(12);
 
@@ -117,8 +120,45 @@ class RoomChannelTests {
     }
 
     @Test
+    void eachWriterThreadGetsOneHandOffPerMessageForAllItsConnections() {
+        CountingWriter loopA = new CountingWriter();
+        CountingWriter loopB = new CountingWriter();
+        CountingWriter idle = new CountingWriter();
+        List<List<Long>> received = new ArrayList<>();
+        List<Disposable> subscriptions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            List<Long> seqs = new CopyOnWriteArrayList<>();
+            received.add(seqs);
+            subscriptions.add(channel.deliveries(i < 3 ? loopA : loopB).subscribe(d -> seqs.add(d.seq())));
+        }
+        channel.deliveries(idle).subscribe().dispose();
+
+        for (long seq = 11; seq <= 13; seq++) {
+            channel.publish(message(seq));
+        }
+
+        assertThat(loopA.handOffs).as("three connections, one hand-off per message").isEqualTo(3);
+        assertThat(loopB.handOffs).isEqualTo(3);
+        assertThat(idle.handOffs).as("a writer with no connections left gets nothing").isZero();
+        assertThat(received).allSatisfy(seqs -> assertThat(seqs).containsExactly(11L, 12L, 13L));
+        assertThat(channel.subscribers()).isEqualTo(5);
+        subscriptions.forEach(Disposable::dispose);
+    }
+
+    /** Runs hand-offs at once, counting them. */
+    private static final class CountingWriter implements Executor {
+        int handOffs;
+
+        @Override
+        public void execute(Runnable task) {
+            handOffs++;
+            task.run();
+        }
+    }
+
+    @Test
     void cancelledSubscriberLeavesTheRoom() {
-        Disposable subscription = channel.deliveries().subscribe();
+        Disposable subscription = channel.deliveries(DIRECT).subscribe();
         assertThat(channel.subscribers()).isEqualTo(1);
 
         subscription.dispose();
@@ -128,11 +168,11 @@ class RoomChannelTests {
 
     @Test
     void closeCompletesSubscribers() {
-        StepVerifier other = StepVerifier.create(channel.deliveries(), 0)
+        StepVerifier other = StepVerifier.create(channel.deliveries(DIRECT), 0)
                 .expectComplete()
                 .verifyLater();
 
-        StepVerifier.create(channel.deliveries())
+        StepVerifier.create(channel.deliveries(DIRECT))
                 .then(() -> channel.publish(message(11)))
                 .expectNextCount(1)
                 .then(channel::close)
@@ -148,7 +188,7 @@ class RoomChannelTests {
 
         channel.publish(message(11));
 
-        StepVerifier.create(channel.deliveries()).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(channel.deliveries(DIRECT)).expectComplete().verify(TIMEOUT);
     }
 
     private static Delivery message(long seq) {
