@@ -8,6 +8,7 @@ import dev.parley.bench.scenario.Hold;
 import dev.parley.bench.scenario.IdleConnections;
 import dev.parley.bench.scenario.ManyRooms;
 import dev.parley.bench.scenario.OneRoom;
+import dev.parley.bench.server.EpollVariant;
 import dev.parley.bench.server.ProcessStats;
 import dev.parley.bench.server.ServerProcess;
 import tools.jackson.databind.SerializationFeature;
@@ -30,7 +31,7 @@ import java.util.Map;
  * its own CPU, and writes {@code results.json}, the charts and the measured section of the report.
  *
  * <pre>
- * java -jar bench/target/parley-bench.jar [--smoke] [--targets baseline,parley,parley-x:other.jar]
+ * java -jar bench/target/parley-bench.jar [--smoke] [--targets baseline,parley,parley-epoll,parley-x:other.jar]
  *      [--scenarios S1,S2,S3,S4] [--hold-seconds N]
  *      [--parley-jar target/parley-0.1.0-SNAPSHOT.jar] [--java-home DIR] [--out docs]
  *      [--server-jvm-flags "-Xms1g -Xmx1g ..."]
@@ -128,11 +129,17 @@ public final class Bench {
                 manyRooms.ramp(), manyRooms.unsupported(), ingest, hold);
     }
 
-    /** Starts a target: {@code baseline}, {@code parley}, or {@code parley-<label>:<jar>} for another build. */
+    /**
+     * Starts a target: {@code baseline}, {@code parley}, {@code parley-epoll} (the same jar without the
+     * io_uring transport) or {@code parley-<label>:<jar>} for another build.
+     */
     private ServerProcess start(String target) throws IOException {
         int port = freePort();
         String name = target.contains(":") ? target.substring(0, target.indexOf(':')) : target;
         Path jar = target.contains(":") ? Path.of(target.substring(target.indexOf(':') + 1)) : options.parleyJar();
+        if (name.equals("parley-epoll") && !target.contains(":")) {
+            jar = EpollVariant.of(options.parleyJar(), logs.resolve("parley-epoll.jar"));
+        }
         List<String> main = new ArrayList<>();
         switch (name.startsWith("parley") ? "parley" : name) {
             case "baseline" -> main.addAll(List.of("-cp", ownClasspath(),

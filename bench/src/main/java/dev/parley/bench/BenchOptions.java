@@ -36,10 +36,12 @@ public record BenchOptions(
         int warmupSeconds, int measureSeconds, int holdConnections, int holdSeconds, boolean smoke,
         List<String> scenarios) {
 
-    static final List<String> DEFAULT_JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
+    /** Parallel GC: the lowest CPU per delivery of Serial, Parallel and G1 on one core (docs/benchmarks.md). */
+    static final List<String> DEFAULT_JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC");
 
     static BenchOptions full(Path parleyJar, Path javaHome, Path out) {
-        return new BenchOptions(parleyJar, javaHome, "0", jvmFlags(javaHome), out, List.of("baseline", "parley"),
+        return new BenchOptions(parleyJar, javaHome, "0", jvmFlags(javaHome), out,
+                List.of("baseline", "parley", "parley-epoll"),
                 List.of(5_000, 10_000, 20_000, 50_000), 2_000, List.of(5, 10, 20, 40, 60, 80, 100),
                 5_000, 10, List.of(5_000, 10_000, 20_000, 40_000), List.of(1, 8, 64),
                 3, 8, 50_000, 0, false, List.of("S1", "S2", "S3", "S4"));

@@ -56,6 +56,10 @@ public final class ReportWriter {
 
     private String section(Path images) {
         environment();
+        line("### Targets");
+        line("");
+        TargetsTable.rows(baseline, parley).forEach(this::line);
+        line("");
         idle(images);
         oneRoom(images);
         stalled();
@@ -86,18 +90,30 @@ public final class ReportWriter {
         line("### S1 Idle connections: memory per connection");
         line("");
         line("Heap after forced full GCs plus resident-set growth (off-heap), per connection, relative to the "
-                + "same server after a warm-up; KB = 1024 bytes.");
+                + "same server after a warm-up; KB = 1024 bytes; in brackets heap + off-heap.");
         line("");
-        line("| connections | baseline heap + off-heap | Parley heap + off-heap | Parley / baseline |");
-        line("| ---: | ---: | ---: | ---: |");
-        for (MemoryPoint p : points(parley, Target::idle, baseline)) {
-            MemoryPoint b = find(baseline == null ? null : baseline.idle(), m -> m.connections() == p.connections());
-            MemoryPoint q = find(parley == null ? null : parley.idle(), m -> m.connections() == p.connections());
-            line(String.format(Locale.ROOT, "| %,d | %s | %s | %s |", p.connections(), memory(b), memory(q),
-                    ratio(q == null ? 0 : q.perConnection(), b == null ? 0 : b.perConnection())));
+        StringBuilder header = new StringBuilder("| connections |");
+        StringBuilder rule = new StringBuilder("| ---: |");
+        for (Target t : targets()) {
+            header.append(' ').append(t.name()).append(" |");
+            rule.append(" ---: |");
         }
-        note(baseline, Target::idleNote);
-        note(parley, Target::idleNote);
+        line(header + " Parley / baseline |");
+        line(rule + " ---: |");
+        List<Integer> levels = targets().stream().flatMap(t -> nullSafe(t.idle()).stream())
+                .map(MemoryPoint::connections).distinct().sorted().toList();
+        for (int level : levels) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %,d |", level));
+            for (Target t : targets()) {
+                row.append(' ').append(memory(find(t.idle(), m -> m.connections() == level))).append(" |");
+            }
+            MemoryPoint b = baseline == null ? null : find(baseline.idle(), m -> m.connections() == level);
+            MemoryPoint q = parley == null ? null : find(parley.idle(), m -> m.connections() == level);
+            line(row + " " + ratio(q == null ? 0 : q.perConnection(), b == null ? 0 : b.perConnection()) + " |");
+        }
+        for (Target t : targets()) {
+            note(t, Target::idleNote);
+        }
         LineChart chart = new LineChart("S1: memory per idle connection", "connections", "KB per connection");
         for (Target t : targets()) {
             chart.add(new LineChart.Series(t.name(), false, t.idle() == null ? List.of()
@@ -224,19 +240,6 @@ public final class ReportWriter {
 
     private List<Target> targets() {
         return new ArrayList<>(run.targets().values());
-    }
-
-    private static List<MemoryPoint> points(Target first, Function<Target, List<MemoryPoint>> part, Target second) {
-        List<MemoryPoint> points = new ArrayList<>(first == null ? List.of() : nullSafe(part.apply(first)));
-        if (second != null) {
-            for (MemoryPoint p : nullSafe(part.apply(second))) {
-                if (points.stream().noneMatch(q -> q.connections() == p.connections())) {
-                    points.add(p);
-                }
-            }
-        }
-        points.sort((a, b) -> Integer.compare(a.connections(), b.connections()));
-        return points;
     }
 
     private static <T> T find(List<T> list, java.util.function.Predicate<T> test) {

@@ -1,0 +1,90 @@
+package dev.parley.bench.report;
+
+import dev.parley.bench.report.Results.IngestPoint;
+import dev.parley.bench.report.Results.LoadPoint;
+import dev.parley.bench.report.Results.MemoryPoint;
+import dev.parley.bench.report.Results.Target;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** The performance targets, each with what this run measured and whether it holds. */
+final class TargetsTable {
+
+    private static final int MEMORY_LEVEL = 20_000;
+    private static final double MEMORY_GOAL_KB = 8;
+    private static final double S3_LOAD = 10_000;
+    private static final double S3_P99_GOAL_MS = 5;
+    private static final double INGEST_GOAL = 20_000;
+    private static final double STALL_TOLERANCE = 0.20;
+
+    private TargetsTable() {
+    }
+
+    static List<String> rows(Target baseline, Target parley) {
+        List<String> rows = new ArrayList<>();
+        rows.add("| target | goal | measured | holds |");
+        rows.add("| --- | --- | --- | --- |");
+        if (parley == null) {
+            return rows;
+        }
+        MemoryPoint memory = parley.idle() == null ? null : parley.idle().stream()
+                .filter(p -> p.connections() <= MEMORY_LEVEL).max(Comparator.comparingInt(MemoryPoint::connections))
+                .orElse(null);
+        rows.add(memory == null ? "| memory per idle connection | ≤ 8 KB at 20k | not measured | – |"
+                : String.format(Locale.ROOT, "| memory per idle connection | ≤ %.0f KB at 20k | %.1f KB at %,d | %s |",
+                MEMORY_GOAL_KB, memory.perConnection() / 1024, memory.connections(),
+                verdict(memory.perConnection() / 1024 <= MEMORY_GOAL_KB)));
+        rows.add(cpuRow(baseline, parley));
+        LoadPoint s3 = parley.manyRooms() == null ? null : parley.manyRooms().stream()
+                .filter(p -> p.offeredDeliveries() >= S3_LOAD).findFirst().orElse(null);
+        rows.add(s3 == null ? "| S3 p99, rooms of 10, 10k deliveries/s | ≤ 5 ms | not measured"
+                + (parley.manyRoomsUnsupported() == null ? "" : ": " + parley.manyRoomsUnsupported()) + " | – |"
+                : String.format(Locale.ROOT, "| S3 p99, rooms of 10, 10k deliveries/s | ≤ %.0f ms | %.2f ms | %s |",
+                S3_P99_GOAL_MS, s3.p99(), verdict(s3.p99() <= S3_P99_GOAL_MS)));
+        double bestIngest = parley.ingest() == null ? 0
+                : parley.ingest().stream().mapToDouble(IngestPoint::ackedPerSecond).max().orElse(0);
+        rows.add(String.format(Locale.ROOT, "| S4 durable ingest | ≥ %,.0f acked/s | %,.0f acked/s (best of %s publishers) | %s |",
+                INGEST_GOAL, bestIngest, parley.ingest() == null ? "–" : parley.ingest().stream()
+                        .map(p -> Integer.toString(p.publishers())).reduce((a, b) -> a + ", " + b).orElse("–"),
+                verdict(bestIngest >= INGEST_GOAL)));
+        if (parley.stalled() != null) {
+            double change = parley.stalled().others().p99() / parley.stalled().referenceP99() - 1;
+            rows.add(String.format(Locale.ROOT, "| S5 others' p99 with one stalled reader | within 20%% of S2 | %+.0f%% (%.2f against %.2f ms) | %s |",
+                    100 * change, parley.stalled().others().p99(), parley.stalled().referenceP99(),
+                    verdict(change <= STALL_TOLERANCE)));
+        }
+        rows.add(parley.hold() == null ? "| 50,000 connections held 10 minutes | no error | not run in this run | – |"
+                : String.format(Locale.ROOT, "| 50,000 connections held 10 minutes | no error | %,d held %d s: %d failures, %d closes, %d errors | %s |",
+                parley.hold().held(), parley.hold().seconds(), parley.hold().failures(), parley.hold().closes(),
+                parley.hold().errors(), verdict(parley.hold().held() >= 50_000 && parley.hold().failures() == 0
+                        && parley.hold().closes() == 0 && parley.hold().errors() == 0)));
+        return rows;
+    }
+
+    /** S2: at every offered load both servers carried, Parley's CPU per delivery against the baseline's. */
+    private static String cpuRow(Target baseline, Target parley) {
+        if (baseline == null || baseline.oneRoom() == null || parley.oneRoom() == null) {
+            return "| S2 server CPU per delivery | ≤ baseline | not measured | – |";
+        }
+        List<String> ratios = new ArrayList<>();
+        boolean holds = true;
+        for (LoadPoint p : parley.oneRoom()) {
+            LoadPoint b = baseline.oneRoom().stream().filter(q -> q.offeredDeliveries() == p.offeredDeliveries())
+                    .findFirst().orElse(null);
+            if (b != null && b.serverCpuMicrosPerDelivery() > 0) {
+                double ratio = p.serverCpuMicrosPerDelivery() / b.serverCpuMicrosPerDelivery();
+                ratios.add(String.format(Locale.ROOT, "%.0fk: %.2f", p.offeredDeliveries() / 1000, ratio));
+                holds &= ratio <= 1;
+            }
+        }
+        return "| S2 server CPU per delivery | ≤ baseline | Parley / baseline at " + String.join(", ", ratios)
+                + " deliveries/s | " + verdict(holds) + " |";
+    }
+
+    private static String verdict(boolean holds) {
+        return holds ? "yes" : "**no**";
+    }
+}
