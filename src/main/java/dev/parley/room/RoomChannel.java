@@ -5,44 +5,55 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.publisher.Sinks.EmitResult;
+import reactor.util.concurrent.Queues;
 
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A room's live fan-out, in one lane per writer thread (a connection's event loop). Publishing
- * hands a message to each lane's thread once, and that thread emits it to its own connections:
- * one cross-thread hand-off per message and event loop rather than per connection, and every
- * write starts on the thread that owns the socket, so one pass's frames are flushed together.
+ * queues a message on each lane that has subscribers, and the lane's thread emits it to its own
+ * connections: one cross-thread wake-up per batch of messages and event loop rather than one per
+ * message and connection, and every write starts on the thread that owns the socket, so one
+ * pass's frames are flushed together.
  *
  * <p>Each lane's sink is {@code directBestEffort}: it never buffers and never conforms to the
  * slowest subscriber; each subscriber (a connection's {@code RoomCursor}) requests unbounded and
  * applies its own bounded-buffer policy. Messages are published by the store's writer thread in
- * seq order, and a lane's thread runs its tasks in order, so every lane sees them in seq order.
- * Ephemeral frames come from any thread and are dropped when another emit is in progress.
+ * seq order and a lane emits in queue order, so every lane sees them in seq order. A lane whose
+ * thread falls more than {@code backlogMax} messages behind skips the next ones: its followers see
+ * the gap at the next message that gets through and are cut off to resume from the store, so
+ * nothing is lost and the backlog stays bounded. Ephemeral frames come from any thread.
  */
 public final class RoomChannel {
     private static final Logger log = LoggerFactory.getLogger(RoomChannel.class);
 
+    /** Deliveries a lane may have queued for its thread; far beyond any healthy event loop's lag. */
+    static final int BACKLOG_MAX = 65_536;
+    /** Deliveries a lane emits per task before it lets its event loop do other work. */
+    private static final int BATCH = 256;
+
     private final String name;
     private final String visibility;
+    private final int backlogMax;
     private final Map<Executor, Lane> lanes = new ConcurrentHashMap<>();
     private volatile long lastSeq;
     private volatile boolean closed;
 
     public RoomChannel(String name, String visibility, long lastSeq) {
+        this(name, visibility, lastSeq, BACKLOG_MAX);
+    }
+
+    RoomChannel(String name, String visibility, long lastSeq, int backlogMax) {
         this.name = name;
         this.visibility = visibility;
         this.lastSeq = lastSeq;
-    }
-
-    /** The subscribers whose connections one thread writes, and that thread. */
-    private record Lane(Executor writer, Sinks.Many<Delivery> sink) {
-        Lane(Executor writer) {
-            this(writer, Sinks.many().multicast().directBestEffort());
-        }
+        this.backlogMax = backlogMax;
     }
 
     public String name() {
@@ -65,16 +76,16 @@ public final class RoomChannel {
     public Flux<Delivery> deliveries(Executor writer) {
         Lane lane = lanes.computeIfAbsent(writer, Lane::new);
         if (closed) {
-            // a lane opened as the room closed ends with it (completing twice is harmless)
-            lane.sink().tryEmitComplete();
+            // a lane opened as the room closed ends with it
+            lane.close();
         }
-        return lane.sink().asFlux();
+        return lane.sink.asFlux();
     }
 
     public int subscribers() {
         int count = 0;
         for (Lane lane : lanes.values()) {
-            count += lane.sink().currentSubscriberCount();
+            count += lane.sink.currentSubscriberCount();
         }
         return count;
     }
@@ -85,50 +96,108 @@ public final class RoomChannel {
         }
         for (Lane lane : lanes.values()) {
             // nobody connected through this thread: nothing to hand over, the log has it
-            if (lane.sink().currentSubscriberCount() > 0) {
-                handOver(lane, delivery);
+            if (lane.sink.currentSubscriberCount() > 0) {
+                lane.offer(delivery);
             }
         }
     }
 
-    private void handOver(Lane lane, Delivery delivery) {
-        try {
-            lane.writer().execute(() -> emit(lane.sink(), delivery));
-        } catch (RejectedExecutionException shuttingDown) {
-            // the event loop is stopping with its connections: they resume elsewhere
-            log.debug("Room {} could not hand a delivery to a stopped writer", name);
-        }
-    }
-
-    private void emit(Sinks.Many<Delivery> sink, Delivery delivery) {
-        for (;;) {
-            EmitResult result = sink.tryEmitNext(delivery);
-            switch (result) {
-                // the last subscriber of this lane left meanwhile: the log has it
-                case OK, FAIL_ZERO_SUBSCRIBER -> {
-                    return;
-                }
-                case FAIL_NON_SERIALIZED -> {
-                    if (delivery.ephemeral()) {
-                        // a typing frame while a message fans out: ephemeral, so dropped rather than
-                        // spinning a thread for the length of someone else's fan-out
-                        return;
-                    }
-                    // only where the writer runs tasks on the caller (tests): a message meets a short
-                    // typing emit; spin bare (BlockHound counts Thread.onSpinWait as blocking)
-                }
-                default -> {
-                    log.warn("Room {} could not publish: {}", name, result);
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Ends the fan-out (room deleted); subscribers complete. */
+    /** Ends the fan-out (room deleted): each lane completes its subscribers after what it has queued. */
     public void close() {
         closed = true;
-        // FAIL_TERMINATED when closed twice: fine
-        lanes.values().forEach(lane -> lane.sink().tryEmitComplete());
+        lanes.values().forEach(Lane::close);
+    }
+
+    /** The subscribers whose connections one thread writes, and what is queued for that thread. */
+    private final class Lane implements Runnable {
+        private final Executor writer;
+        private final Sinks.Many<Delivery> sink = Sinks.many().multicast().directBestEffort();
+        private final Queue<Delivery> queue = Queues.<Delivery>unboundedMultiproducer().get();
+        private final AtomicInteger backlog = new AtomicInteger();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private volatile boolean ending;
+        private volatile boolean behind;
+
+        Lane(Executor writer) {
+            this.writer = writer;
+        }
+
+        void offer(Delivery delivery) {
+            if (backlog.get() >= backlogMax) {
+                if (!behind) {
+                    behind = true;
+                    log.warn("Room {}: an event loop is {} messages behind; its connections will resume", name,
+                            backlogMax);
+                }
+                return;
+            }
+            behind = false;
+            backlog.incrementAndGet();
+            queue.offer(delivery);
+            schedule();
+        }
+
+        void close() {
+            ending = true;
+            schedule();
+        }
+
+        private void schedule() {
+            if (scheduled.compareAndSet(false, true)) {
+                try {
+                    writer.execute(this);
+                } catch (RejectedExecutionException stopped) {
+                    // the event loop is stopping with its connections: they resume elsewhere
+                    queue.clear();
+                    backlog.set(0);
+                    scheduled.set(false);
+                }
+            }
+        }
+
+        /** Emits a batch on the lane's thread; reschedules itself while more is queued. */
+        @Override
+        public void run() {
+            for (int i = 0; i < BATCH; i++) {
+                Delivery delivery = queue.poll();
+                if (delivery == null) {
+                    break;
+                }
+                backlog.decrementAndGet();
+                emit(delivery);
+            }
+            if (ending && queue.isEmpty()) {
+                // FAIL_TERMINATED when completed twice: fine
+                sink.tryEmitComplete();
+            }
+            scheduled.set(false);
+            if (!queue.isEmpty()) {
+                schedule();
+            }
+        }
+
+        private void emit(Delivery delivery) {
+            for (;;) {
+                EmitResult result = sink.tryEmitNext(delivery);
+                switch (result) {
+                    // the last subscriber of this lane left meanwhile, or the room closed: the log has it
+                    case OK, FAIL_ZERO_SUBSCRIBER, FAIL_TERMINATED -> {
+                        return;
+                    }
+                    case FAIL_NON_SERIALIZED -> {
+                        if (delivery.ephemeral()) {
+                            // only where the writer runs tasks on the caller (tests): a typing frame meets a
+                            // message's emit; ephemeral, so dropped
+                            return;
+                        }
+                        // a message meets a short typing emit: spin bare (BlockHound counts onSpinWait)
+                    }
+                    default -> {
+                        log.warn("Room {} could not publish: {}", name, result);
+                        return;
+                    }
+                }
+            }
+        }
     }
 }

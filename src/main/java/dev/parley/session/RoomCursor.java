@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The connection has delivered every seq in {@code (floor, lastSeq]}. While held (a
  * snapshot or replay is being read) live messages wait here, bounded in bytes; the
  * following {@link #start} or {@link #resume} sends what they do not cover.
- * Threading: live deliveries arrive on the store's writer thread, the rest on the
+ * Threading: live deliveries arrive on the connection's event loop (its room lane), replay
+ * pages on a store thread, the rest on the
  * connection's; a short lock orders them (nothing inside blocks).
  */
 public final class RoomCursor implements Consumer<Delivery> {

@@ -37,7 +37,7 @@ class WebSocketConfiguration implements WebFluxConfigurer {
     @Bean
     ObservationPredicate webSocketUpgradesAreNotHttpRequests() {
         return (name, context) -> !(context instanceof ServerRequestObservationContext request
-                && PATH.equals(request.getCarrier().getPath().value()));
+                && PATH.equals(request.getCarrier().getPath().pathWithinApplication().value()));
     }
 
     @Bean

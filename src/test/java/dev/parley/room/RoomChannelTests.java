@@ -145,6 +145,62 @@ class RoomChannelTests {
         subscriptions.forEach(Disposable::dispose);
     }
 
+    @Test
+    void aBusyWriterThreadTakesQueuedMessagesInOneHandOffAndInOrder() {
+        QueueingWriter loop = new QueueingWriter();
+        List<Long> early = new CopyOnWriteArrayList<>();
+        Disposable first = channel.deliveries(loop).subscribe(d -> early.add(d.seq()));
+        channel.publish(message(11));
+        channel.publish(message(12));
+        // a connection that follows while hand-offs are pending sees them too (its snapshot covers them)
+        List<Long> late = new CopyOnWriteArrayList<>();
+        Disposable second = channel.deliveries(loop).subscribe(d -> late.add(d.seq()));
+        channel.publish(message(13));
+
+        assertThat(loop.tasks).as("one wake-up for three messages").hasSize(1);
+        loop.runAll();
+
+        assertThat(early).containsExactly(11L, 12L, 13L);
+        assertThat(late).containsExactly(11L, 12L, 13L);
+        first.dispose();
+        second.dispose();
+    }
+
+    @Test
+    void aWriterThreadTooFarBehindSkipsMessagesSoItsFollowersSeeTheGapAndResume() {
+        RoomChannel bounded = new RoomChannel("busy", "public", 10, 2);
+        QueueingWriter stuck = new QueueingWriter();
+        List<Long> seqs = new CopyOnWriteArrayList<>();
+        Disposable follower = bounded.deliveries(stuck).subscribe(d -> seqs.add(d.seq()));
+
+        for (long seq = 11; seq <= 14; seq++) {
+            bounded.publish(message(seq));
+        }
+        stuck.runAll();
+        bounded.publish(message(15));
+        stuck.runAll();
+
+        assertThat(seqs).as("12 -> 15 is the gap a RoomCursor cuts the connection off on").containsExactly(11L, 12L, 15L);
+        assertThat(bounded.lastSeq()).isEqualTo(15);
+        follower.dispose();
+    }
+
+    /** Queues hand-offs until the test runs them, like a busy event loop. */
+    private static final class QueueingWriter implements Executor {
+        final List<Runnable> tasks = new ArrayList<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runAll() {
+            while (!tasks.isEmpty()) {
+                tasks.remove(0).run();
+            }
+        }
+    }
+
     /** Runs hand-offs at once, counting them. */
     private static final class CountingWriter implements Executor {
         int handOffs;

@@ -123,7 +123,7 @@ public final class Bench {
                 options.measureSeconds()) : new ManyRooms.Outcome(List.of(), "not run");
         List<Results.IngestPoint> ingest = options.runs("S4") ? DurableIngest.run(server, options.publishers(),
                 options.warmupSeconds(), options.measureSeconds()) : List.of();
-        Results.HoldResult hold = server.name().startsWith("parley") && options.holdSeconds() > 0
+        Results.HoldResult hold = server.name().equals("parley") && options.holdSeconds() > 0
                 ? Hold.run(server, options.holdConnections(), options.holdSeconds()) : null;
         return new Target(server.name(), idle.points(), idle.note(), oneRoom.ramp(), oneRoom.stalled(),
                 manyRooms.ramp(), manyRooms.unsupported(), ingest, hold);

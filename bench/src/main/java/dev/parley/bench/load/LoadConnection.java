@@ -61,7 +61,7 @@ public final class LoadConnection extends SimpleChannelInboundHandler<WebSocketF
         return inFlight;
     }
 
-    /** Called on the event loop after each ack, for publishers that keep a window of sends open. */
+    /** Called on the event loop after each ack or refused send, for publishers that keep a window open. */
     public void onAck(Consumer<LoadConnection> onAck) {
         this.onAck = onAck;
     }
@@ -133,7 +133,11 @@ public final class LoadConnection extends SimpleChannelInboundHandler<WebSocketF
             String code = FrameScan.code(content);
             tally.error(code);
             if (!reply("error:" + code) && FrameScan.idNumber(content) > 0) {
+                // a refused send (rate_limited, say) frees its place in the window like an ack
                 inFlight--;
+                if (onAck != null) {
+                    onAck.accept(this);
+                }
             }
         } else if (FrameScan.typeIs(content, JOINED)) {
             reply("joined");
