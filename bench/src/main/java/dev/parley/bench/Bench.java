@@ -98,7 +98,7 @@ public final class Bench {
         Map<String, Target> targets = new LinkedHashMap<>();
         long openFilesLimit = 0;
         for (String target : options.targets()) {
-            try (ServerProcess server = start(target)) {
+            try (ServerProcess server = startWithRetry(target)) {
                 openFilesLimit = server.openFilesLimit();
                 targets.put(server.name(), measure(server));
             }
@@ -127,6 +127,20 @@ public final class Bench {
                 ? Hold.run(server, options.holdConnections(), options.holdSeconds()) : null;
         return new Target(server.name(), idle.points(), idle.note(), oneRoom.ramp(), oneRoom.stalled(),
                 manyRooms.ramp(), manyRooms.unsupported(), ingest, hold);
+    }
+
+    /** A free port is only free until someone takes it: a server that could not bind gets another. */
+    private ServerProcess startWithRetry(String target) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start(target);
+            } catch (IllegalStateException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.out.println("  " + target + " did not start (" + e.getMessage() + "); retrying");
+            }
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,13 +127,23 @@ public final class ServerProcess implements AutoCloseable {
 
     private String jcmd(String command) {
         try {
-            Process jcmd = new ProcessBuilder(javaHome.resolve("bin/jcmd").toString(), Long.toString(pid()), command)
-                    .redirectErrorStream(true).start();
-            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-                throw new IllegalStateException("jcmd " + command + " failed: " + out);
+            // output to a file, so that a jcmd that hangs is still bounded by the timeout below
+            Path output = Files.createTempFile("jcmd", ".txt");
+            try {
+                Process jcmd = new ProcessBuilder(javaHome.resolve("bin/jcmd").toString(), Long.toString(pid()), command)
+                        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+                    jcmd.destroyForcibly();
+                    throw new IllegalStateException("jcmd " + command + " did not finish in 60 s");
+                }
+                String out = Files.readString(output, StandardCharsets.UTF_8);
+                if (jcmd.exitValue() != 0) {
+                    throw new IllegalStateException("jcmd " + command + " failed: " + out);
+                }
+                return out;
+            } finally {
+                Files.deleteIfExists(output);
             }
-            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
