@@ -131,7 +131,9 @@ public final class RoomChannel {
                 }
                 return;
             }
-            behind = false;
+            if (behind) {
+                behind = false;
+            }
             backlog.incrementAndGet();
             queue.offer(delivery);
             schedule();

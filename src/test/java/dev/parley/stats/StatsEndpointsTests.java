@@ -20,6 +20,11 @@ class StatsEndpointsTests {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
     }
 
+    private String prometheus() {
+        return http().get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+    }
+
     @Test
     void statsAndMembersDescribeTheLiveChat() {
         try (ChatClient zoe = ChatClient.connect(port, "nickname=zoe")) {
@@ -53,8 +58,7 @@ class StatsEndpointsTests {
             yan.send(Map.of("type", "send", "room", "general", "text", "metered", "id", "y"));
             yan.expect("message");
 
-            String scrape = http().get().uri("/actuator/prometheus").exchange()
-                    .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+            String scrape = prometheus();
 
             assertThat(scrape).contains("parley_connections ", "parley_users_online ", "parley_rooms ",
                     "parley_messages_received_total", "parley_messages_stored_total",
@@ -71,8 +75,7 @@ class StatsEndpointsTests {
         try (ChatClient una = ChatClient.connect(port, "nickname=una")) {
             una.welcome();
 
-            String scrape = http().get().uri("/actuator/prometheus").exchange()
-                    .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+            String scrape = prometheus();
 
             assertThat(scrape).contains("http_server_requests_active");
             assertThat(scrape).as("connections have their own meters").doesNotContain("uri=\"/ws\"");

@@ -40,10 +40,6 @@ public final class LoadConnection extends SimpleChannelInboundHandler<WebSocketF
         this.tally = tally;
     }
 
-    public String user() {
-        return user;
-    }
-
     public Channel channel() {
         return channel;
     }
@@ -55,10 +51,6 @@ public final class LoadConnection extends SimpleChannelInboundHandler<WebSocketF
     /** Completes with the close code the server sent (or -1) when the connection ends. */
     public CompletableFuture<Integer> closed() {
         return closed;
-    }
-
-    public int inFlight() {
-        return inFlight;
     }
 
     /** Called on the event loop after each ack or refused send, for publishers that keep a window open. */
@@ -176,7 +168,7 @@ public final class LoadConnection extends SimpleChannelInboundHandler<WebSocketF
             tally.failed(cause);
             welcomed.completeExceptionally(cause);
         } else {
-            tally.closed(closeCode);
+            tally.closed();
         }
         CompletableFuture<String> reply = pendingReply;
         if (reply != null) {

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What every connection of one load client saw: counts, close codes, error codes and latencies.
+ * What every connection of one load client saw: counts, error codes and latencies.
  * Written by the generator's event loop, read by the scenario thread between measurement windows.
  */
 public final class Tally {
@@ -22,7 +22,6 @@ public final class Tally {
     public final LongAdder connectFailures = new LongAdder();
     public final LongAdder closes = new LongAdder();
     private final Map<String, LongAdder> errorCodes = new ConcurrentHashMap<>();
-    private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
     private final Recorder deliveryLatency = new Recorder(MAX_LATENCY, 3);
     private final Recorder ackLatency = new Recorder(MAX_LATENCY, 3);
     private volatile String firstFailure;
@@ -49,11 +48,8 @@ public final class Tally {
         errorCodes.computeIfAbsent(code, c -> new LongAdder()).increment();
     }
 
-    void closed(int code) {
+    void closed() {
         closes.increment();
-        if (code > 0) {
-            closeCodes.computeIfAbsent(code, c -> new LongAdder()).increment();
-        }
     }
 
     void failed(Throwable cause) {
@@ -69,17 +65,6 @@ public final class Tally {
 
     public long errors() {
         return errorCodes.values().stream().mapToLong(LongAdder::sum).sum();
-    }
-
-    public Map<String, Long> errorCodes() {
-        Map<String, Long> copy = new java.util.TreeMap<>();
-        errorCodes.forEach((k, v) -> copy.put(k, v.sum()));
-        return copy;
-    }
-
-    public long closesWith(int code) {
-        LongAdder adder = closeCodes.get(code);
-        return adder == null ? 0 : adder.sum();
     }
 
     /** Delivery latencies since the last call (the window is reset). */

@@ -38,8 +38,11 @@ public final class Hold {
                         client.tally().closes.sum() - closesBefore);
             }
             long rss = server.rss();
+            String failure = client.tally().connectFailures.sum() == 0 ? ""
+                    : "; the first failure: " + client.tally().firstFailure();
             HoldResult result = new HoldResult(requested, open.size(), seconds, client.tally().connectFailures.sum(),
-                    client.tally().closes.sum() - closesBefore, client.tally().errors() - errorsBefore, rss, note);
+                    client.tally().closes.sum() - closesBefore, client.tally().errors() - errorsBefore, rss,
+                    note + failure);
             Waits.closeAll(open);
             return result;
         }

@@ -63,6 +63,10 @@ public final class IdleConnections {
                         n, (heap - baseHeap) / 1024.0 / n, (rss - baseRss) / 1024.0 / n);
             }
             Waits.closeAll(open);
+            if (client.tally().connectFailures.sum() > 0) {
+                note.append(String.format("%,d connections failed; the first: %s.",
+                        client.tally().connectFailures.sum(), client.tally().firstFailure()));
+            }
         }
         return new Outcome(points, note.toString().trim());
     }

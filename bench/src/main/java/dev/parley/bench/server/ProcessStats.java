@@ -42,15 +42,6 @@ public final class ProcessStats {
         throw new IllegalStateException("no VmRSS for " + pid);
     }
 
-    /** Open file descriptors of a process. */
-    public static int openFiles(long pid) {
-        try (var files = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return (int) files.count();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
     /** The soft limit on open files of a process. */
     public static long openFilesLimit(long pid) {
         for (String line : read(Path.of("/proc", Long.toString(pid), "limits")).split("\n")) {
