@@ -3,6 +3,8 @@ package dev.parley.chat;
 import dev.parley.config.ParleyProperties;
 import dev.parley.history.MessageStore;
 import dev.parley.history.ReadMarkStore;
+import dev.parley.identity.ChatUser;
+import dev.parley.identity.UserDirectory;
 import dev.parley.presence.PresenceRegistry;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
@@ -10,7 +12,9 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.protocol.Visibility;
 import dev.parley.room.Delivery;
+import dev.parley.room.Room;
 import dev.parley.room.RoomChannel;
 import dev.parley.room.RoomRegistry;
 import dev.parley.session.ChatSession;
@@ -24,6 +28,8 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,21 +49,30 @@ public class ChatService {
     private final MessageStore store;
     private final ReadMarkStore readMarks;
     private final RoomRegistry rooms;
+    private final RoomService roomService;
+    private final Conversations conversations;
+    private final RoomDeletion deletion;
     private final PresenceRegistry presence;
     private final SessionRegistry sessions;
+    private final UserDirectory users;
     private final FrameCodec codec;
     private final ParleyMetrics metrics;
     private final LiveRates rates;
     private final int resumeMax;
 
-    public ChatService(MessageStore store, ReadMarkStore readMarks, RoomRegistry rooms, PresenceRegistry presence,
-                       SessionRegistry sessions, FrameCodec codec, ParleyMetrics metrics, LiveRates rates,
-                       ParleyProperties properties) {
+    public ChatService(MessageStore store, ReadMarkStore readMarks, RoomRegistry rooms, RoomService roomService,
+                       Conversations conversations, RoomDeletion deletion, PresenceRegistry presence,
+                       SessionRegistry sessions, UserDirectory users, FrameCodec codec, ParleyMetrics metrics,
+                       LiveRates rates, ParleyProperties properties) {
         this.store = store;
         this.readMarks = readMarks;
         this.rooms = rooms;
+        this.roomService = roomService;
+        this.conversations = conversations;
+        this.deletion = deletion;
         this.presence = presence;
         this.sessions = sessions;
+        this.users = users;
         this.codec = codec;
         this.metrics = metrics;
         this.rates = rates;
@@ -72,37 +87,57 @@ public class ChatService {
      * @throws dev.parley.session.ServerClosingException at once, when the server is shutting down
      */
     public Mono<Void> connect(ChatSession session) {
+        ChatUser user = session.user();
         sessions.add(session);
-        if (!presence.connect(session.user())) {
+        if (!presence.connect(user)) {
             sessions.remove(session);
-            throw new ChatException(ErrorCode.NAME_TAKEN, "'" + session.user().name() + "' is online right now");
+            throw new ChatException(ErrorCode.NAME_TAKEN, "'" + user.name() + "' is online right now");
         }
-        RoomChannel general = rooms.general();
-        long seq;
+        List<Room> followed = new ArrayList<>();
+        Map<String, Long> seqs = new LinkedHashMap<>();
         try {
             metrics.connectionOpened();
             session.followPresence(presence.events());
-            seq = session.follow(general);
+            followed.add(rooms.general());
+            seqs.put(Names.GENERAL, session.follow(rooms.general().channel()));
+            List<Room> own = new ArrayList<>(rooms.roomsOf(user.key()));
+            own.sort(Comparator.comparing(Room::name, String.CASE_INSENSITIVE_ORDER));
+            for (Room room : own) {
+                synchronized (room) {
+                    // left or deleted since the list was taken: not followed, not announced
+                    if (room.isMember(user.key()) && !room.isDeleted()) {
+                        seqs.put(room.name(), session.follow(room.channel()));
+                        followed.add(room);
+                    }
+                }
+            }
         } catch (RuntimeException e) {
             // release the name and the registration taken above; the caller only tracks a connected session
             disconnect(session);
             throw e;
         }
         // a guest is new with every connection: nothing is unread, and no read state is stored for it
-        Mono<Long> unreadCount = session.user().guest() ? Mono.just(0L)
-                : readMarks.unread(general.name(), session.user().name(), seq).onErrorResume(e -> Mono.just(0L));
-        return unreadCount
-                .map(unread -> new ServerFrame.Welcome(session.user().name(), session.user().guest(),
-                        List.of(new ServerFrame.RoomState(general.name(), seq, unread, general.visibility())),
+        Mono<Map<String, Long>> unreadCounts = user.guest() ? Mono.just(Map.of())
+                : users.remember(user).onErrorResume(e -> Mono.empty())
+                        .then(readMarks.unread(user.name(), seqs))
+                        .onErrorResume(e -> Mono.just(Map.of()));
+        return unreadCounts
+                .map(unread -> new ServerFrame.Welcome(user.name(), user.guest(),
+                        followed.stream().map(room -> new ServerFrame.RoomState(room.name(), seqs.get(room.name()),
+                                unread.getOrDefault(room.name(), 0L), room.visibility().wire())).toList(),
                         presence.online(presence.broadcastMax()), presence.count()))
                 .doOnNext(session::open)
                 .then();
     }
 
-    /** Closes a session's part in the chat: presence and subscriptions. */
+    /** Closes a session's part in the chat: subscriptions, a guest's rooms, presence. */
     public void disconnect(ChatSession session) {
         session.dispose();
         sessions.remove(session);
+        if (session.user().guest()) {
+            // before the name is free again: the next guest of that name must find none of these rooms
+            deletion.departGuest(session.user());
+        }
         presence.disconnect(session.user());
     }
 
@@ -111,8 +146,9 @@ public class ChatService {
      * interface keeps this list closed, and the last branch is unreachable.)
      */
     public Mono<Void> handle(ChatSession session, ClientFrame frame) {
+        ChatUser user = session.user();
         if (frame instanceof ClientFrame.Send send) {
-            return send(session, send);
+            return append(session, readable(session, send.room()), send.text(), send.id());
         } else if (frame instanceof ClientFrame.History history) {
             return history(session, history);
         } else if (frame instanceof ClientFrame.Resume resume) {
@@ -126,26 +162,59 @@ public class ChatService {
         } else if (frame instanceof ClientFrame.PresenceSub sub) {
             return Mono.fromRunnable(() -> session.watchPresence(
                     sub.users().stream().map(Names::key).collect(Collectors.toSet())));
+        } else if (frame instanceof ClientFrame.Create create) {
+            return reply(session, roomService.create(user, session, create.id(), create.room(), create.visibility()));
+        } else if (frame instanceof ClientFrame.Rooms list) {
+            return Mono.fromRunnable(() -> session.reply(roomService.rooms(user, list.id())));
+        } else if (frame instanceof ClientFrame.Join join) {
+            return reply(session, roomService.join(user, session, join.id(), join.room()));
+        } else if (frame instanceof ClientFrame.Leave leave) {
+            return reply(session, roomService.leave(user, session, leave.id(), leave.room()));
+        } else if (frame instanceof ClientFrame.Invite invite) {
+            return reply(session, roomService.invite(user, session, invite.id(), invite.room(), invite.user()));
+        } else if (frame instanceof ClientFrame.Dm dm) {
+            return dm(session, dm);
         }
         throw new IllegalStateException("unhandled frame " + frame.getClass().getSimpleName());
     }
 
-    private Mono<Void> send(ChatSession session, ClientFrame.Send send) {
-        RoomChannel room = readable(session, send.room());
+    /** Queues the reply on the thread that completes it (see {@link RoomEvents#follow} for why that matters). */
+    private static Mono<Void> reply(ChatSession session, Mono<ServerFrame> reply) {
+        return reply.doOnNext(session::reply).then();
+    }
+
+    /**
+     * Stores a message and delivers it to the room. On the writer thread, in seq order: the ack is
+     * queued before the broadcast, so the sender learns the seq before it sees its own message; the
+     * broadcast happens even if the sender left.
+     */
+    private Mono<Void> append(ChatSession session, Room room, String text, String id) {
         metrics.messageReceived();
-        // on the writer thread, in seq order: the ack is queued before the broadcast, so the sender
-        // learns the seq before it sees its own message; the broadcast happens even if the sender left
-        return store.append(room.name(), session.user().name(), send.text(), message -> {
-                    session.reply(new ServerFrame.Ack(send.id(), room.name(), message.seq()));
-                    rates.messageStored(room.name());
-                    room.publish(new Delivery(room.name(), message.seq(), message, codec.encode(message),
+        RoomChannel channel = room.channel();
+        // private rooms count in the totals, never by name: /api/stats is public
+        String listed = room.visibility() == Visibility.PUBLIC ? room.name() : null;
+        return store.append(room.name(), session.user().name(), text, message -> {
+                    session.reply(new ServerFrame.Ack(id, room.name(), message.seq()));
+                    rates.messageStored(listed);
+                    channel.publish(new Delivery(room.name(), message.seq(), message, codec.encode(message),
                             System.nanoTime()));
                 })
                 .then();
     }
 
+    /** Finds or creates the conversation of the sender and {@code to}, then sends into it like {@code send}. */
+    private Mono<Void> dm(ChatSession session, ClientFrame.Dm dm) {
+        ChatUser to = users.find(dm.to())
+                .orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_USER, "nobody is called '" + dm.to() + "'"));
+        if (to.key().equals(session.user().key())) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "a conversation needs somebody else");
+        }
+        return conversations.open(session, List.of(session.user(), to))
+                .flatMap(room -> append(session, room, dm.text(), dm.id()));
+    }
+
     private Mono<Void> history(ChatSession session, ClientFrame.History history) {
-        RoomChannel room = readable(session, history.room());
+        Room room = previewable(session.user(), history.room());
         return store.history(room.name(), history.before(), history.limit())
                 .doOnNext(messages -> session.reply(new ServerFrame.HistoryPage(history.id(), room.name(), messages)))
                 .then();
@@ -158,7 +227,7 @@ public class ChatService {
      */
     private Mono<Void> resume(ChatSession session, ClientFrame.Resume resume) {
         Map<RoomChannel, Long> after = new LinkedHashMap<>();
-        resume.after().forEach((room, seq) -> after.put(readable(session, room), seq));
+        resume.after().forEach((room, seq) -> after.put(readable(session, room).channel(), seq));
         Map<String, ServerFrame.RoomResume> result = new LinkedHashMap<>();
         return Flux.fromIterable(after.entrySet())
                 .concatMap(entry -> replay(session, entry.getKey(), entry.getValue())
@@ -203,24 +272,32 @@ public class ChatService {
     }
 
     private Mono<Void> read(ChatSession session, ClientFrame.Read read) {
-        RoomChannel room = readable(session, read.room());
+        RoomChannel room = readable(session, read.room()).channel();
         long seq = Math.min(read.seq(), room.lastSeq());
         // a guest's read state would only ever show in a later welcome, and a guest has none
         return session.user().guest() ? Mono.empty() : readMarks.markRead(room.name(), session.user().name(), seq);
     }
 
     private Mono<Void> typing(ChatSession session, ClientFrame.Typing typing) {
-        RoomChannel room = readable(session, typing.room());
+        RoomChannel room = readable(session, typing.room()).channel();
         ServerFrame.Typing frame = new ServerFrame.Typing(room.name(), session.user().name());
-        return Mono.fromRunnable(() -> room.publish(new Delivery(room.name(), 0, frame, codec.encode(frame), 0)));
+        return Mono.fromRunnable(() -> room.publish(Delivery.ephemeral(room.name(), frame, codec.encode(frame))));
     }
 
-    /** The room, if it exists and this session follows it. */
-    private RoomChannel readable(ChatSession session, String name) {
-        RoomChannel room = rooms.find(name)
-                .orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_ROOM, "no room '" + name + "'"));
-        if (session.cursor(room.name()) == null) {
-            throw new ChatException(ErrorCode.NOT_MEMBER, "you are not a member of '" + room.name() + "'");
+    /** The room, if it exists and this connection follows it (its user is a member). */
+    private Room readable(ChatSession session, String name) {
+        Room room = roomService.find(name);
+        if (!session.follows(room.name())) {
+            throw RoomService.notMember(room);
+        }
+        return room;
+    }
+
+    /** The room, if the user may read its history: any public room (a preview before joining), or a member's. */
+    Room previewable(ChatUser user, String name) {
+        Room room = roomService.find(name);
+        if (room.visibility() != Visibility.PUBLIC && !room.isMember(user.key())) {
+            throw RoomService.notMember(room);
         }
         return room;
     }

@@ -31,7 +31,8 @@ public record ParleyProperties(
         @DefaultValue @Valid Ws ws,
         @DefaultValue @Valid Resume resume,
         @DefaultValue @Valid Presence presence,
-        @DefaultValue @Valid Store store) {
+        @DefaultValue @Valid Store store,
+        @DefaultValue @Valid Rooms rooms) {
 
     /** @param enabled whether nickname-only guests may connect */
     public record Guests(@DefaultValue("true") boolean enabled) {
@@ -104,6 +105,17 @@ public record ParleyProperties(
             @DefaultValue("512") @Min(1) int batchMax,
             @DefaultValue("100000") @Min(1) int queueMax,
             @DefaultValue("4") @Min(1) int readThreads) {
+    }
+
+    /**
+     * Rooms and private conversations.
+     *
+     * @param emptyGrace how long a room whose last member left lives before it is deleted
+     * @param conversationMax most people in one private conversation ({@code @a+b+c...})
+     */
+    public record Rooms(
+            @DefaultValue("15s") @NotNull Duration emptyGrace,
+            @DefaultValue("10") @Min(2) int conversationMax) {
     }
 
     public ProtocolLimits protocolLimits() {

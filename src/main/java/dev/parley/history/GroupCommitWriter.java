@@ -7,6 +7,7 @@ import dev.parley.stats.ParleyMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
 import javax.sql.DataSource;
@@ -29,7 +30,8 @@ import java.util.function.Consumer;
 /**
  * Appends messages with group commit: every append waiting when the writer thread
  * becomes free goes into one transaction (up to {@code batchMax}), so ingest costs one
- * commit per batch, not per message.
+ * commit per batch, not per message. Room and membership writes queue in the same line, each
+ * in its own transaction, so the store sees every change in the order it was submitted.
  * <p>
  * Threading: {@link #submit} is lock-free and may be called from any thread; everything
  * else runs on the single writer thread, which owns the JDBC connection and the per-room
@@ -47,7 +49,7 @@ final class GroupCommitWriter {
     private final ParleyMetrics metrics;
     private final int batchMax;
     private final int queueMax;
-    private final Queue<PendingAppend> queue = Queues.<PendingAppend>unboundedMultiproducer().get();
+    private final Queue<Pending> queue = Queues.<Pending>unboundedMultiproducer().get();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger wip = new AtomicInteger();
     /** Last stored seq per room; writer thread only. */
@@ -62,8 +64,23 @@ final class GroupCommitWriter {
         this.queueMax = queueMax;
     }
 
+    /** What waits for the writer: a message to append, or another write in its own transaction. */
+    sealed interface Pending permits PendingAppend, PendingWrite {
+    }
+
     record PendingAppend(String room, String from, String text, Consumer<Message> onCommitted,
-                         MonoSink<Message> sink) {
+                         MonoSink<Message> sink) implements Pending {
+    }
+
+    /**
+     * A write other than a message (rooms, memberships), in its own transaction, in queue order with
+     * the appends around it.
+     *
+     * @param deletedRoom a room whose messages this write deletes: its seq counter starts again at 0
+     * @param onCommitted runs on the writer thread after the commit, even if the caller cancelled
+     */
+    record PendingWrite(JdbcWork<?> work, String deletedRoom, Runnable onCommitted, Sinks.Empty<Void> done)
+            implements Pending {
     }
 
     void submit(PendingAppend append) {
@@ -72,7 +89,20 @@ final class GroupCommitWriter {
             append.sink().error(new ChatException(ErrorCode.RATE_LIMITED, "the server is busy; retry shortly"));
             return;
         }
-        queue.offer(append);
+        offer(append);
+    }
+
+    /**
+     * Queues a write behind everything submitted before it. Not bounded by {@code queueMax}: such
+     * writes follow rare membership changes whose effects are applied in memory already, and
+     * refusing one would split memory from the store.
+     */
+    void submit(PendingWrite write) {
+        offer(write);
+    }
+
+    private void offer(Pending pending) {
+        queue.offer(pending);
         if (wip.getAndIncrement() == 0) {
             thread.execute(this::drain);
         }
@@ -86,9 +116,18 @@ final class GroupCommitWriter {
         int missed = 1;
         List<PendingAppend> batch = new ArrayList<>(batchMax);
         do {
-            PendingAppend next;
+            Pending next;
             while ((next = queue.poll()) != null) {
-                batch.add(next);
+                if (next instanceof PendingWrite write) {
+                    // appends queued before it commit first: queue order is store order
+                    if (!batch.isEmpty()) {
+                        commit(batch);
+                        batch.clear();
+                    }
+                    write(write);
+                    continue;
+                }
+                batch.add((PendingAppend) next);
                 if (batch.size() == batchMax) {
                     commit(batch);
                     batch.clear();
@@ -147,6 +186,29 @@ final class GroupCommitWriter {
             }
             append.sink().success(message);
         }
+    }
+
+    private void write(PendingWrite write) {
+        try {
+            Connection c = connection();
+            write.work().apply(c);
+            c.commit();
+        } catch (SQLException | RuntimeException | Error e) {
+            log.error("Could not store a room change", e);
+            rollback();
+            // the writer is the sole emitter of this sink: FAIL_* cannot happen
+            write.done().tryEmitError(new ChatException(ErrorCode.INTERNAL, "the change could not be stored"));
+            return;
+        }
+        if (write.deletedRoom() != null) {
+            lastSeqs.remove(write.deletedRoom());
+        }
+        try {
+            write.onCommitted().run();
+        } catch (RuntimeException e) {
+            log.error("Applying a stored room change failed", e);
+        }
+        write.done().tryEmitEmpty();
     }
 
     /** The room's last seq, loaded once from the log and then kept here. */

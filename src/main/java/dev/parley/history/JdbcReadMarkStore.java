@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@link ReadMarkStore} over JDBC; user names are stored by their case-insensitive key. */
 final class JdbcReadMarkStore implements ReadMarkStore {
@@ -20,25 +22,33 @@ final class JdbcReadMarkStore implements ReadMarkStore {
     }
 
     @Override
-    public Mono<Long> unread(String room, String user, long currentSeq) {
+    public Mono<Map<String, Long>> unread(String user, Map<String, Long> currentSeqs) {
         String key = Names.key(user);
         return threads.read(dataSource, c -> {
-            Long mark = mark(c, room, key);
-            if (mark == null) {
-                insertIfAbsent(c, room, key, currentSeq);
-                return 0L;
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (Map.Entry<String, Long> room : currentSeqs.entrySet()) {
+                counts.put(room.getKey(), unread(c, room.getKey(), key, room.getValue()));
             }
-            try (PreparedStatement q = c.prepareStatement(
-                    "SELECT COUNT(*) FROM messages WHERE room = ? AND seq > ? AND LOWER(sender) <> ?")) {
-                q.setString(1, room);
-                q.setLong(2, mark);
-                q.setString(3, key);
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
+            return counts;
         });
+    }
+
+    private static long unread(Connection c, String room, String key, long currentSeq) throws SQLException {
+        Long mark = mark(c, room, key);
+        if (mark == null) {
+            insertIfAbsent(c, room, key, currentSeq);
+            return 0L;
+        }
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT COUNT(*) FROM messages WHERE room = ? AND seq > ? AND LOWER(sender) <> ?")) {
+            q.setString(1, room);
+            q.setLong(2, mark);
+            q.setString(3, key);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     @Override
@@ -75,16 +85,23 @@ final class JdbcReadMarkStore implements ReadMarkStore {
         if (mark(c, room, key) != null) {
             return;
         }
+        try {
+            insert(c, room, key, seq);
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
+        }
+    }
+
+    /** Inserts a mark; there must be none for this user and room. */
+    static void insert(Connection c, String room, String key, long seq) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO read_marks (room, username, seq) VALUES (?, ?, ?)")) {
             insert.setString(1, room);
             insert.setString(2, key);
             insert.setLong(3, seq);
             insert.executeUpdate();
-        } catch (SQLException e) {
-            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
-                throw e;
-            }
         }
     }
 }

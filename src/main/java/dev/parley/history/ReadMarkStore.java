@@ -2,6 +2,8 @@ package dev.parley.history;
 
 import reactor.core.publisher.Mono;
 
+import java.util.Map;
+
 /** Per user and room read marks, and the unread counts they give (seam like {@link MessageStore}). */
 public interface ReadMarkStore {
 
@@ -9,7 +11,12 @@ public interface ReadMarkStore {
      * The user's unread count in a room: messages after the read mark, not counting the user's own.
      * A user without a mark gets one at {@code currentSeq} (a new member has nothing unread).
      */
-    Mono<Long> unread(String room, String user, long currentSeq);
+    default Mono<Long> unread(String room, String user, long currentSeq) {
+        return unread(user, Map.of(room, currentSeq)).map(counts -> counts.get(room));
+    }
+
+    /** {@link #unread(String, String, long)} for several rooms (room to its current seq) in one store read. */
+    Mono<Map<String, Long>> unread(String user, Map<String, Long> currentSeqs);
 
     /** Moves the read mark forward to {@code seq} (never backwards). */
     Mono<Void> markRead(String room, String user, long seq);

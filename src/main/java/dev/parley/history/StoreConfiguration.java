@@ -1,6 +1,8 @@
 package dev.parley.history;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.identity.UserStore;
+import dev.parley.room.RoomStore;
 import dev.parley.stats.ParleyMetrics;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +42,18 @@ class StoreConfiguration {
     @DependsOnDatabaseInitialization
     ReadMarkStore readMarkStore(DataSource dataSource, StoreThreads threads) {
         return new JdbcReadMarkStore(dataSource, threads);
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    RoomStore roomStore(DataSource dataSource, GroupCommitWriter writer, StoreThreads threads) {
+        return new JdbcRoomStore(dataSource, writer, threads);
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    UserStore userStore(DataSource dataSource, GroupCommitWriter writer, StoreThreads threads) {
+        return new JdbcUserStore(dataSource, writer, threads);
     }
 
     @Bean

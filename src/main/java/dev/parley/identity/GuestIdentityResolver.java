@@ -10,17 +10,19 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Guests by {@code ?nickname=}: a valid name that nobody is using right now. The check
+ * Guests by {@code ?nickname=}: a valid name that is not registered and nobody is using right now. The check
  * here answers the handshake early (409); the session claims the name atomically when it opens.
  */
 @Component
 class GuestIdentityResolver implements IdentityResolver {
     private final ParleyProperties properties;
     private final PresenceRegistry presence;
+    private final UserDirectory users;
 
-    GuestIdentityResolver(ParleyProperties properties, PresenceRegistry presence) {
+    GuestIdentityResolver(ParleyProperties properties, PresenceRegistry presence, UserDirectory users) {
         this.properties = properties;
         this.presence = presence;
+        this.users = users;
     }
 
     @Override
@@ -34,6 +36,9 @@ class GuestIdentityResolver implements IdentityResolver {
         if (!Names.isValidUser(nickname)) {
             return Mono.error(new ChatException(ErrorCode.BAD_REQUEST,
                     "a nickname is 1-32 characters of A-Z a-z 0-9 _ - ."));
+        }
+        if (users.isRegistered(nickname)) {
+            return Mono.error(new ChatException(ErrorCode.NAME_TAKEN, "'" + nickname + "' is a registered name"));
         }
         if (presence.isOnline(nickname)) {
             return Mono.error(new ChatException(ErrorCode.NAME_TAKEN, "'" + nickname + "' is online right now"));

@@ -12,6 +12,7 @@ import reactor.util.concurrent.Queues;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,6 +73,12 @@ public class PresenceRegistry {
             return null;
         });
         drain();
+    }
+
+    /** The user online under this name right now, as connected. */
+    public Optional<ChatUser> find(String name) {
+        Online online = users.get(Names.key(name));
+        return online == null ? Optional.empty() : Optional.of(new ChatUser(online.name(), online.guest()));
     }
 
     public boolean isOnline(String name) {

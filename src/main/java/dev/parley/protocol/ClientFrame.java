@@ -33,4 +33,25 @@ public sealed interface ClientFrame {
 
     record PresenceSub(String id, List<String> users) implements ClientFrame {
     }
+
+    /** A new public or private room; the caller becomes its first member. */
+    record Create(String id, String room, Visibility visibility) implements ClientFrame {
+    }
+
+    /** The rooms the caller may see: public ones and its private ones. */
+    record Rooms(String id) implements ClientFrame {
+    }
+
+    record Join(String id, String room) implements ClientFrame {
+    }
+
+    record Leave(String id, String room) implements ClientFrame {
+    }
+
+    record Invite(String id, String room, String user) implements ClientFrame {
+    }
+
+    /** A private message: stored in the conversation room of the caller and {@code to}. */
+    record Dm(String id, String to, String text) implements ClientFrame {
+    }
 }

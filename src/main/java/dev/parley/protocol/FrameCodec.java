@@ -4,6 +4,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +38,9 @@ public final class FrameCodec {
                 new ServerFrame.Ack("i", "r", 1L), message, new ServerFrame.HistoryPage("i", "r", List.of(message)),
                 new ServerFrame.Resumed("i", Map.of("r", new ServerFrame.RoomResume(1, false))),
                 new ServerFrame.Presence("u", true), new ServerFrame.Typing("r", "u"), new ServerFrame.Pong("i"),
-                new ServerFrame.Error("i", "c", "m"));
+                new ServerFrame.Error("i", "c", "m"), new ServerFrame.Joined("i", "r", "u", List.of("u"), 1L),
+                new ServerFrame.Left("i", "r", "u"), new ServerFrame.Invited("r", "u"), new ServerFrame.RoomDeleted("r"),
+                new ServerFrame.RoomList("i", List.of(new ServerFrame.RoomSummary("r", "public", 1, true))));
         samples.forEach(this::encode);
         mapper.readTree("{\"type\":\"ping\",\"after\":{\"r\":1},\"users\":[\"u\"]}");
     }
@@ -56,15 +59,37 @@ public final class FrameCodec {
      * @throws InvalidFrameException with {@code bad_request} or {@code too_large}, carrying the frame's id when readable
      */
     public ClientFrame decode(String text) {
+        return decode(parse(text, "frame"));
+    }
+
+    /**
+     * Decodes a REST request as the frame of the given type: one set of rules for both doors. An
+     * empty body is an empty object; {@code type}, and {@code room} when given (it comes from the
+     * path), override the body's.
+     */
+    public ClientFrame decode(String type, String body, String room) {
+        ObjectNode root = body == null || body.isBlank() ? mapper.createObjectNode() : parse(body, "body");
+        root.put("type", type);
+        if (room != null) {
+            root.put("room", room);
+        }
+        return decode(root);
+    }
+
+    private ObjectNode parse(String text, String what) {
         JsonNode root;
         try {
             root = mapper.readTree(text);
         } catch (JacksonException e) {
-            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "frame is not valid JSON", null);
+            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, what + " is not valid JSON", null);
         }
         if (root == null || !root.isObject()) {
-            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "frame must be a JSON object", null);
+            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, what + " must be a JSON object", null);
         }
+        return (ObjectNode) root;
+    }
+
+    private ClientFrame decode(ObjectNode root) {
         String id = readId(root);
         JsonNode type = root.get("type");
         if (type == null || !type.isString()) {
@@ -78,6 +103,12 @@ public final class FrameCodec {
             case FrameTypes.TYPING -> new ClientFrame.Typing(id, room(root, id));
             case FrameTypes.PING -> new ClientFrame.Ping(id);
             case FrameTypes.PRESENCE_SUB -> new ClientFrame.PresenceSub(id, users(root, id));
+            case FrameTypes.CREATE -> create(root, id);
+            case FrameTypes.ROOMS -> new ClientFrame.Rooms(id);
+            case FrameTypes.JOIN -> new ClientFrame.Join(id, room(root, id));
+            case FrameTypes.LEAVE -> new ClientFrame.Leave(id, room(root, id));
+            case FrameTypes.INVITE -> new ClientFrame.Invite(id, room(root, id), user(root, "user", id));
+            case FrameTypes.DM -> new ClientFrame.Dm(id, user(root, "to", id), text(root, id));
             default -> throw new InvalidFrameException(ErrorCode.BAD_REQUEST,
                     "unknown frame type '" + abbreviate(type.asString()) + "'", id);
         };
@@ -113,6 +144,32 @@ public final class FrameCodec {
             limit = node.asInt();
         }
         return new ClientFrame.History(id, room, before, limit);
+    }
+
+    private ClientFrame.Create create(JsonNode root, String id) {
+        String room = room(root, id);
+        if (!Names.isValidNewRoom(room)) {
+            throw new InvalidFrameException(ErrorCode.BAD_REQUEST,
+                    "room names starting with @ are reserved for private conversations", id);
+        }
+        JsonNode node = root.get("visibility");
+        Visibility visibility = Visibility.PUBLIC;
+        if (node != null && !node.isNull()) {
+            visibility = node.isString() ? Visibility.fromWire(node.asString()) : null;
+            if (visibility == null) {
+                throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "'visibility' must be 'public' or 'private'", id);
+            }
+        }
+        return new ClientFrame.Create(id, room, visibility);
+    }
+
+    private String user(JsonNode root, String field, String id) {
+        JsonNode user = root.get(field);
+        if (user == null || !user.isString() || !Names.isValidUser(user.asString())) {
+            throw new InvalidFrameException(ErrorCode.BAD_REQUEST,
+                    "'" + field + "' must be a user name: 1-32 characters of A-Z a-z 0-9 _ - .", id);
+        }
+        return user.asString();
     }
 
     private Map<String, Long> after(JsonNode root, String id) {

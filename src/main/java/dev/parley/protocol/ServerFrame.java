@@ -22,7 +22,12 @@ import java.util.Map;
         @JsonSubTypes.Type(ServerFrame.Presence.class),
         @JsonSubTypes.Type(ServerFrame.Typing.class),
         @JsonSubTypes.Type(ServerFrame.Pong.class),
-        @JsonSubTypes.Type(ServerFrame.Error.class)})
+        @JsonSubTypes.Type(ServerFrame.Error.class),
+        @JsonSubTypes.Type(ServerFrame.Joined.class),
+        @JsonSubTypes.Type(ServerFrame.Left.class),
+        @JsonSubTypes.Type(ServerFrame.Invited.class),
+        @JsonSubTypes.Type(ServerFrame.RoomDeleted.class),
+        @JsonSubTypes.Type(ServerFrame.RoomList.class)})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerFrame {
 
@@ -34,6 +39,7 @@ public sealed interface ServerFrame {
     record RoomState(String room, long seq, long unread, String visibility) {
     }
 
+    /** Replies to {@code send} and {@code dm} (with the message's seq), {@code create} and {@code invite} (without). */
     @JsonTypeName(FrameTypes.ACK)
     record Ack(String id, String room, Long seq) implements ServerFrame {
     }
@@ -71,5 +77,38 @@ public sealed interface ServerFrame {
         public static Error of(String id, ChatException e) {
             return new Error(id, e.code().wire(), e.getMessage());
         }
+    }
+
+    /**
+     * A user joined a room. The joiner's own connections get the full form, with the members
+     * and the seq after which their live delivery starts; the other members get only
+     * {@code room} and {@code user} ({@code members} and {@code seq} null, left out).
+     */
+    @JsonTypeName(FrameTypes.JOINED)
+    record Joined(String id, String room, String user, List<String> members, Long seq) implements ServerFrame {
+        public static Joined notice(String room, String user) {
+            return new Joined(null, room, user, null, null);
+        }
+    }
+
+    /** A user left a room: to the remaining members, and to the leaver's own connections. */
+    @JsonTypeName(FrameTypes.LEFT)
+    record Left(String id, String room, String user) implements ServerFrame {
+    }
+
+    @JsonTypeName(FrameTypes.INVITED)
+    record Invited(String room, String by) implements ServerFrame {
+    }
+
+    @JsonTypeName(FrameTypes.ROOM_DELETED)
+    record RoomDeleted(String room) implements ServerFrame {
+    }
+
+    @JsonTypeName(FrameTypes.ROOMS)
+    record RoomList(String id, List<RoomSummary> rooms) implements ServerFrame {
+    }
+
+    /** @param members how many members the room has; @param present whether the caller is one */
+    record RoomSummary(String room, String visibility, int members, boolean present) {
     }
 }

@@ -91,7 +91,7 @@ public final class RoomChannel {
     }
 
     public void publish(Delivery delivery) {
-        if (!delivery.ephemeral()) {
+        if (delivery.stored()) {
             lastSeq = delivery.seq();
         }
         for (Lane lane : lanes.values()) {

@@ -1,41 +1,141 @@
 package dev.parley.room;
 
-import dev.parley.history.MessageStore;
 import dev.parley.protocol.Names;
+import dev.parley.protocol.Visibility;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The rooms with a live fan-out, by case-insensitive name. Holds {@code general} from the start. */
+/**
+ * The rooms of this node by case-insensitive name, and the rooms of each user. Loads the stored
+ * rooms at startup; {@code general} always exists.
+ * <p>
+ * Membership changes go through here, by callers holding the room's monitor (see {@link Room}),
+ * so that the room and the index of a user's rooms change together.
+ */
 @Component
 public class RoomRegistry {
-    public static final String PUBLIC = "public";
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private final Map<String, Set<Room>> roomsByUser = new ConcurrentHashMap<>();
+    private final Map<String, Set<Room>> invitationsByUser = new ConcurrentHashMap<>();
+    private final Room general;
 
-    private final Map<String, RoomChannel> rooms = new ConcurrentHashMap<>();
-
-    public RoomRegistry(MessageStore store) {
-        // startup, on the main thread: the general room continues from its stored seq
-        long generalSeq = store.lastSeq(Names.GENERAL).block(Duration.ofSeconds(30));
-        rooms.put(Names.GENERAL, new RoomChannel(Names.GENERAL, PUBLIC, generalSeq));
+    public RoomRegistry(RoomStore store) {
+        // startup, on the main thread: every room continues from its stored seq
+        List<RoomStore.StoredRoom> stored = store.load().block(Duration.ofSeconds(60));
+        RoomStore.StoredRoom first = stored.get(0);
+        general = new Room(Names.GENERAL, Visibility.PUBLIC, first.lastSeq());
+        rooms.put(Names.GENERAL, general);
+        for (RoomStore.StoredRoom saved : stored.subList(1, stored.size())) {
+            Room room = new Room(saved.name(), saved.visibility(), saved.lastSeq());
+            rooms.put(room.key(), room);
+            synchronized (room) {
+                saved.members().forEach((key, name) -> addMember(room, key, new Room.Member(name, false)));
+                saved.invited().forEach(key -> invite(room, key));
+            }
+        }
     }
 
-    public Optional<RoomChannel> find(String name) {
+    public Optional<Room> find(String name) {
         return Optional.ofNullable(rooms.get(Names.key(name)));
     }
 
-    public RoomChannel general() {
-        return rooms.get(Names.GENERAL);
+    public Room general() {
+        return general;
     }
 
-    public Collection<RoomChannel> all() {
+    public Collection<Room> all() {
         return rooms.values();
     }
 
     public int count() {
         return rooms.size();
+    }
+
+    /** The rooms a user is a member of, general not included. */
+    public Set<Room> roomsOf(String userKey) {
+        Set<Room> member = roomsByUser.get(userKey);
+        return member == null ? Set.of() : Set.copyOf(member);
+    }
+
+    /** Adds a new room unless its name is taken; hold the new room's monitor. */
+    public boolean add(Room room) {
+        return rooms.putIfAbsent(room.key(), room) == null;
+    }
+
+    /** Marks the room deleted and frees its name; hold the room's monitor. Members must be gone. */
+    public void remove(Room room) {
+        room.markDeleted();
+        rooms.remove(room.key(), room);
+        for (String key : room.memberKeys()) {
+            removeMember(room, key);
+        }
+        for (String key : room.invitedKeys()) {
+            uninvite(room, key);
+        }
+        room.channel().close();
+    }
+
+    /** The private rooms a user is invited to (and has not joined). */
+    public Set<Room> invitationsOf(String userKey) {
+        Set<Room> invited = invitationsByUser.get(userKey);
+        return invited == null ? Set.of() : Set.copyOf(invited);
+    }
+
+    /** Adds a member; its invitation, if any, is used up. Hold the room's monitor. */
+    public boolean addMember(Room room, String userKey, Room.Member member) {
+        if (room.uninvite(userKey)) {
+            unindex(invitationsByUser, userKey, room);
+        }
+        if (!room.addMember(userKey, member)) {
+            return false;
+        }
+        index(roomsByUser, userKey, room);
+        return true;
+    }
+
+    /** Hold the room's monitor. */
+    public boolean removeMember(Room room, String userKey) {
+        if (!room.removeMember(userKey)) {
+            return false;
+        }
+        unindex(roomsByUser, userKey, room);
+        return true;
+    }
+
+    /** Hold the room's monitor. */
+    public void invite(Room room, String userKey) {
+        if (room.invite(userKey)) {
+            index(invitationsByUser, userKey, room);
+        }
+    }
+
+    /** Hold the room's monitor. */
+    public void uninvite(Room room, String userKey) {
+        if (room.uninvite(userKey)) {
+            unindex(invitationsByUser, userKey, room);
+        }
+    }
+
+    private static void index(Map<String, Set<Room>> index, String userKey, Room room) {
+        // inside compute, like the removal: a set emptied and dropped meanwhile must not swallow the add
+        index.compute(userKey, (key, rooms) -> {
+            Set<Room> updated = rooms == null ? ConcurrentHashMap.newKeySet() : rooms;
+            updated.add(room);
+            return updated;
+        });
+    }
+
+    private static void unindex(Map<String, Set<Room>> index, String userKey, Room room) {
+        index.computeIfPresent(userKey, (key, rooms) -> {
+            rooms.remove(room);
+            return rooms.isEmpty() ? null : rooms;
+        });
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * One connection of one user, whatever the transport: its outbox, its room cursors and
@@ -41,6 +42,7 @@ public final class ChatSession {
     private volatile List<Outgoing> gate = new ArrayList<>();
     private long gateBytes;
     private Disposable presenceSubscription;
+    private volatile boolean disposed;
 
     public ChatSession(ChatUser user, SessionRenderer renderer, Transport transport, ParleyMetrics metrics,
                        long capacity, long ephemeralLimit) {
@@ -76,9 +78,21 @@ public final class ChatSession {
         }
     }
 
-    /** A broadcast for this connection; own typing frames are not echoed. */
+    /**
+     * An event for this connection that is not a reply to its own request ({@code invited},
+     * {@code room_deleted}, a room joined through another connection): never dropped, bounded like a
+     * message.
+     */
+    public void notify(ServerFrame frame) {
+        byte[] bytes = renderer.render(frame);
+        if (bytes != null) {
+            queue(new Outgoing(bytes, Outgoing.Kind.NOTICE, 0));
+        }
+    }
+
+    /** A broadcast for this connection; own typing and own joined notices are not echoed. */
     void deliver(Delivery delivery) {
-        if (delivery.frame() instanceof ServerFrame.Typing typing && typing.user().equals(user.name())) {
+        if (aboutSelf(delivery.frame())) {
             return;
         }
         byte[] bytes = renderer.render(delivery);
@@ -87,12 +101,26 @@ public final class ChatSession {
         }
     }
 
+    /** The user's own typing, or the short notice of its own join (its connections get the full form). */
+    private boolean aboutSelf(ServerFrame frame) {
+        if (frame instanceof ServerFrame.Typing typing) {
+            return typing.user().equals(user.name());
+        }
+        return frame instanceof ServerFrame.Joined joined && joined.user().equals(user.name());
+    }
+
     /** A replay is paced by its reader (it waits for the outbox), so it is a reply, not a broadcast. */
     private static Outgoing.Kind kindOf(Delivery delivery) {
-        if (delivery.ephemeral()) {
-            return Outgoing.Kind.EPHEMERAL;
+        switch (delivery.kind()) {
+            case EPHEMERAL:
+                return Outgoing.Kind.EPHEMERAL;
+            case REPLAY:
+                return Outgoing.Kind.REPLY;
+            case NOTICE:
+                return Outgoing.Kind.NOTICE;
+            default:
+                return Outgoing.Kind.MESSAGE;
         }
-        return delivery.replay() ? Outgoing.Kind.REPLY : Outgoing.Kind.MESSAGE;
     }
 
     void deliver(PresenceEvent event) {
@@ -149,21 +177,54 @@ public final class ChatSession {
      * @return that seq: the snapshot to announce (live delivery starts right after it)
      */
     public long follow(RoomChannel room) {
+        return follow(room, snapshot -> {
+        });
+    }
+
+    /**
+     * Subscribes this session to a room's live traffic, unless it follows the room already, and
+     * lets {@code announce} queue the frame that tells the client where live delivery starts
+     * before any live frame of the room can follow it.
+     *
+     * @return the seq after which live delivery starts (for a room followed already: the last seq sent)
+     */
+    public long follow(RoomChannel room, LongConsumer announce) {
         RoomCursor cursor = new RoomCursor(room.name(), this::deliver, holdCapacity,
                 () -> transport.close(CloseReason.SLOW, CloseCodes.SLOW_CONSUMER, "slow consumer"));
-        RoomCursor previous = cursors.put(room.name(), cursor);
-        if (previous != null) {
-            previous.dispose();
+        RoomCursor current = cursors.putIfAbsent(room.name(), cursor);
+        if (current != null) {
+            long seq = current.lastSeq();
+            announce.accept(seq);
+            return seq;
         }
         cursor.subscribed(room.deliveries(transport.writer()).subscribe(cursor));
+        if (disposed) {
+            // the connection closed meanwhile: dispose() may have missed this cursor, so it goes now
+            cursors.remove(room.name(), cursor);
+            cursor.dispose();
+            return room.lastSeq();
+        }
         // read after subscribing: every later message reaches the cursor, every earlier one is in history
         long snapshot = room.lastSeq();
+        announce.accept(snapshot);
         cursor.start(snapshot);
         return snapshot;
     }
 
+    /** Stops the room's live traffic to this session (the user left, or the room is gone). */
+    public void unfollow(String room) {
+        RoomCursor cursor = cursors.remove(room);
+        if (cursor != null) {
+            cursor.dispose();
+        }
+    }
+
     public RoomCursor cursor(String room) {
         return cursors.get(room);
+    }
+
+    public boolean follows(String room) {
+        return cursors.containsKey(room);
     }
 
     public Collection<RoomCursor> cursors() {
@@ -188,6 +249,7 @@ public final class ChatSession {
 
     /** Stops every subscription and the outbox; the connection is gone. */
     public void dispose() {
+        disposed = true;
         cursors.values().forEach(RoomCursor::dispose);
         cursors.clear();
         if (presenceSubscription != null) {

@@ -59,7 +59,7 @@ public final class Outbox {
                     return false;
                 }
             }
-            case MESSAGE -> {
+            case MESSAGE, NOTICE -> {
                 if (queued + frame.size() > capacity) {
                     if (end(true)) {
                         onOverflow.run();

@@ -11,6 +11,8 @@ public record Outgoing(byte[] bytes, Kind kind, long committedAtNanos) {
     public enum Kind {
         /** A stored message: never dropped; overflowing the buffer with it cuts the connection off. */
         MESSAGE,
+        /** A membership notice of a room ({@code joined}, {@code left}): like a message, never dropped. */
+        NOTICE,
         /** A reply to the client's own request: admitted always; the request reader waits instead. */
         REPLY,
         /** Typing or presence: dropped first when the connection lags. */

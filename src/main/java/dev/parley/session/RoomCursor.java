@@ -61,7 +61,12 @@ public final class RoomCursor implements Consumer<Delivery> {
                 }
                 return;
             }
+            if (delivery.notice() && held == null) {
+                target.accept(delivery);
+                return;
+            }
             if (held != null) {
+                // a notice waits too, in its place among the messages
                 heldBytes += delivery.json().length;
                 overflow = heldBytes > holdCapacity;
                 if (!overflow) {
@@ -161,7 +166,9 @@ public final class RoomCursor implements Consumer<Delivery> {
         held = null;
         if (waiting != null) {
             for (Delivery message : waiting) {
-                if (message.seq() > lastSeq) {
+                if (message.notice()) {
+                    target.accept(message);
+                } else if (message.seq() > lastSeq) {
                     lastSeq = message.seq();
                     target.accept(message);
                 }

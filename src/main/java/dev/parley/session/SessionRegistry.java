@@ -4,14 +4,18 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The open sessions of this node, for keep-alive, shutdown and statistics. */
+/** The open sessions of this node, for keep-alive, shutdown, statistics and reaching a user's connections. */
 @Component
 public class SessionRegistry {
     private final Map<Long, ChatSession> sessions = new ConcurrentHashMap<>();
+    /** A user's sessions, copied on change: few per user, read far more often than changed. */
+    private final Map<String, ChatSession[]> byUser = new ConcurrentHashMap<>();
     private volatile Sinks.Empty<Void> emptied = Sinks.empty();
     private volatile boolean closing;
 
@@ -25,11 +29,32 @@ public class SessionRegistry {
             throw new ServerClosingException();
         }
         sessions.put(session.id(), session);
+        byUser.compute(session.user().key(), (key, open) -> with(open, session));
         if (closing) {
             // shutdown began meanwhile and may have missed this one
-            sessions.remove(session.id());
+            remove(session);
             throw new ServerClosingException();
         }
+    }
+
+    /** The open sessions of one user (by case-insensitive key): the connections a room change reaches. */
+    public List<ChatSession> of(String userKey) {
+        ChatSession[] open = byUser.get(userKey);
+        return open == null ? List.of() : Arrays.asList(open);
+    }
+
+    private static ChatSession[] with(ChatSession[] open, ChatSession session) {
+        if (open == null) {
+            return new ChatSession[] {session};
+        }
+        ChatSession[] more = Arrays.copyOf(open, open.length + 1);
+        more[open.length] = session;
+        return more;
+    }
+
+    private static ChatSession[] without(ChatSession[] open, ChatSession session) {
+        ChatSession[] fewer = Arrays.stream(open).filter(s -> s != session).toArray(ChatSession[]::new);
+        return fewer.length == 0 ? null : fewer;
     }
 
     /** From now on new sessions are refused; the open ones are the shutdown's to close. */
@@ -43,6 +68,7 @@ public class SessionRegistry {
     }
 
     public void remove(ChatSession session) {
+        byUser.computeIfPresent(session.user().key(), (key, open) -> without(open, session));
         if (sessions.remove(session.id()) != null && sessions.isEmpty()) {
             // FAIL_TERMINATED when it was signalled before: fine
             emptied.tryEmitEmpty();

@@ -31,10 +31,13 @@ public class LiveRates {
         this.clock = clock;
     }
 
+    /** @param room the room to rank it under in {@link #topRooms}, or null for a room never listed by name */
     public void messageStored(String room) {
         long now = nowSecond();
         messages.record(now, 1);
-        rooms.computeIfAbsent(room, r -> new SecondWindow()).record(now, 1);
+        if (room != null) {
+            rooms.computeIfAbsent(room, r -> new SecondWindow()).record(now, 1);
+        }
     }
 
     void delivered() {

@@ -55,6 +55,63 @@ class FrameCodecTests {
     }
 
     @Test
+    void decodesTheRoomFrames() {
+        assertThat(codec.decode("{\"type\":\"create\",\"room\":\"dev\",\"visibility\":\"private\",\"id\":\"c\"}"))
+                .isEqualTo(new ClientFrame.Create("c", "dev", Visibility.PRIVATE));
+        assertThat(codec.decode("{\"type\":\"rooms\"}")).isEqualTo(new ClientFrame.Rooms(null));
+        assertThat(codec.decode("{\"type\":\"join\",\"room\":\"dev\"}")).isEqualTo(new ClientFrame.Join(null, "dev"));
+        assertThat(codec.decode("{\"type\":\"leave\",\"room\":\"dev\"}")).isEqualTo(new ClientFrame.Leave(null, "dev"));
+        assertThat(codec.decode("{\"type\":\"invite\",\"room\":\"@alice+bob\",\"user\":\"carol\"}"))
+                .isEqualTo(new ClientFrame.Invite(null, "@alice+bob", "carol"));
+        assertThat(codec.decode("{\"type\":\"dm\",\"to\":\"bob\",\"text\":\" hi \",\"id\":\"d1\"}"))
+                .isEqualTo(new ClientFrame.Dm("d1", "bob", "hi"));
+    }
+
+    @Test
+    void aRoomIsPublicUnlessCreatedPrivate() {
+        assertThat(codec.decode("{\"type\":\"create\",\"room\":\"dev\"}"))
+                .isEqualTo(new ClientFrame.Create(null, "dev", Visibility.PUBLIC));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"create\",\"room\":\"@alice+bob\",\"id\":\"x\"}",
+            "{\"type\":\"create\",\"room\":\"dev\",\"visibility\":\"secret\",\"id\":\"x\"}",
+            "{\"type\":\"create\",\"room\":\"dev\",\"visibility\":1,\"id\":\"x\"}",
+            "{\"type\":\"create\",\"room\":\"%s\",\"id\":\"x\"}",
+            "{\"type\":\"join\",\"id\":\"x\"}",
+            "{\"type\":\"invite\",\"room\":\"dev\",\"id\":\"x\"}",
+            "{\"type\":\"invite\",\"room\":\"dev\",\"user\":\"no spaces\",\"id\":\"x\"}",
+            "{\"type\":\"dm\",\"to\":\"bob\",\"id\":\"x\"}",
+            "{\"type\":\"dm\",\"text\":\"hi\",\"id\":\"x\"}",
+            "{\"type\":\"dm\",\"to\":\"bob\",\"text\":\"  \",\"id\":\"x\"}"})
+    void badRoomFramesAreBadRequestsKeepingTheId(String frame) {
+        assertRejected(String.format(frame, "r".repeat(65)), ErrorCode.BAD_REQUEST, "x");
+    }
+
+    @Test
+    void aRoomNameOf64CharactersIsFineAnd65IsNot() {
+        assertThat(codec.decode("{\"type\":\"create\",\"room\":\"" + "r".repeat(64) + "\"}"))
+                .isEqualTo(new ClientFrame.Create(null, "r".repeat(64), Visibility.PUBLIC));
+        assertRejected("{\"type\":\"join\",\"room\":\"" + "r".repeat(65) + "\",\"id\":\"j\"}",
+                ErrorCode.BAD_REQUEST, "j");
+    }
+
+    @Test
+    void aDmOverTheTextLimitIsTooLarge() {
+        assertRejected("{\"type\":\"dm\",\"to\":\"bob\",\"text\":\"" + "x".repeat(4001) + "\",\"id\":\"d\"}",
+                ErrorCode.TOO_LARGE, "d");
+    }
+
+    @Test
+    void conversationNamesAreTheSortedLowercaseNames() {
+        assertThat(Names.conversation(List.of("Bob", "alice"))).isEqualTo("@alice+bob");
+        assertThat(Names.conversation(List.of("carol", "bob", "Alice"))).isEqualTo("@alice+bob+carol");
+        assertThat(Names.participants("@Alice+bob")).containsExactly("alice", "bob");
+        assertThat(Names.isValidRoom("@Alice+Bob")).isTrue();
+    }
+
+    @Test
     void decodesRead() {
         assertThat(codec.decode("{\"type\":\"read\",\"room\":\"general\",\"seq\":1235}"))
                 .isEqualTo(new ClientFrame.Read(null, "general", 1235));
@@ -207,7 +264,7 @@ class FrameCodecTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "has space", "semi;colon", "@alice", "@Alice+bob", "\u00e9t\u00e9"})
+    @ValueSource(strings = {"", "has space", "semi;colon", "@alice", "@alice+", "@alice++bob", "\u00e9t\u00e9"})
     void invalidRoomNameIsABadRequestKeepingTheId(String room) {
         assertRejected("{\"type\":\"typing\",\"room\":\"" + room + "\",\"id\":\"t1\"}", ErrorCode.BAD_REQUEST, "t1");
     }

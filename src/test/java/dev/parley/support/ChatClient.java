@@ -43,6 +43,7 @@ import java.util.function.Predicate;
 public final class ChatClient implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final AtomicInteger CALLS = new AtomicInteger();
 
     static {
         // Jackson builds its deserializers under a lock on first use: not on the client's event loops
@@ -116,6 +117,18 @@ public final class ChatClient implements AutoCloseable {
 
     public void sendBinary(byte[] bytes) {
         outbound.tryEmitNext(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+    }
+
+    /**
+     * Sends a request and waits for its reply (or its error), matched by {@code id}; other frames
+     * received meanwhile are skipped.
+     */
+    public JsonNode call(Map<String, ?> frame) {
+        String id = "call-" + CALLS.incrementAndGet();
+        Map<String, Object> request = new java.util.LinkedHashMap<>(frame);
+        request.put("id", id);
+        send(request);
+        return await(reply -> id.equals(reply.path("id").asString()));
     }
 
     /** The next frame, whatever it is. */

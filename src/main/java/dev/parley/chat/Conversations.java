@@ -1,0 +1,140 @@
+package dev.parley.chat;
+
+import dev.parley.config.ParleyProperties;
+import dev.parley.identity.ChatUser;
+import dev.parley.identity.UserDirectory;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Names;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.protocol.Visibility;
+import dev.parley.room.Room;
+import dev.parley.room.RoomRegistry;
+import dev.parley.room.RoomStore;
+import dev.parley.session.ChatSession;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Private conversations: the room of exactly a set of people, named {@code @} + their names,
+ * found or created on first use, with everyone it names as a member (re-added if they left).
+ * Never deleted for being empty: it keeps its history for its people.
+ */
+@Component
+class Conversations {
+    private final RoomRegistry registry;
+    private final RoomStore store;
+    private final RoomEvents events;
+    private final RoomDeletion deletion;
+    private final UserDirectory users;
+    private final int max;
+
+    Conversations(RoomRegistry registry, RoomStore store, RoomEvents events, RoomDeletion deletion,
+                  UserDirectory users, ParleyProperties properties) {
+        this.registry = registry;
+        this.store = store;
+        this.events = events;
+        this.deletion = deletion;
+        this.users = users;
+        this.max = properties.rooms().conversationMax();
+    }
+
+    /**
+     * The group conversation of a conversation's people and one more. The invitee's connections
+     * get {@code invited}, unless they were in it already.
+     */
+    Mono<Room> invite(ChatUser inviter, ChatSession requester, Room conversation, ChatUser invitee) {
+        Map<String, ChatUser> people = new LinkedHashMap<>();
+        for (String key : Names.participants(conversation.name())) {
+            ChatUser person = users.find(key).orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_USER,
+                    "'" + key + "' of this conversation is gone"));
+            people.put(person.key(), person);
+        }
+        boolean added = people.putIfAbsent(invitee.key(), invitee) == null;
+        return open(requester, List.copyOf(people.values())).doOnNext(group -> {
+            if (added) {
+                events.tell(invitee.key(), new ServerFrame.Invited(group.name(), inviter.name()));
+            }
+        });
+    }
+
+    /**
+     * The conversation of exactly these people, each of them a member, their connections following
+     * it: completes once that is stored. Every connection but the requester gets {@code joined}.
+     */
+    Mono<Room> open(ChatSession requester, List<ChatUser> people) {
+        if (people.size() > max) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "a conversation has at most " + max + " people");
+        }
+        String name = Names.conversation(people.stream().map(ChatUser::key).toList());
+        for (;;) {
+            Room existing = registry.find(name).orElse(null);
+            Room room = existing != null ? existing : new Room(name, Visibility.PRIVATE, 0);
+            synchronized (room) {
+                if (room.isDeleted()) {
+                    // deleted meanwhile (a guest of it left): the next round finds it gone
+                    continue;
+                }
+                if (existing == null) {
+                    if (!registry.add(room)) {
+                        // created meanwhile by someone else: use theirs
+                        continue;
+                    }
+                    return create(room, requester, people);
+                }
+                return complete(room, requester, people);
+            }
+        }
+    }
+
+    /** Under the new room's monitor. */
+    private Mono<Room> create(Room room, ChatSession requester, List<ChatUser> people) {
+        List<String> registered = new ArrayList<>();
+        for (ChatUser person : people) {
+            registry.addMember(room, person.key(), RoomService.member(person));
+            if (!person.guest()) {
+                registered.add(person.key());
+            }
+        }
+        Mono<Void> stored = store.create(room.name(), Visibility.PRIVATE, registered, () -> {
+            synchronized (room) {
+                if (!room.isDeleted()) {
+                    people.stream().filter(person -> room.isMember(person.key()))
+                            .forEach(person -> events.follow(room, person, requester));
+                }
+            }
+        });
+        stored.subscribe(null, failed -> deletion.delete(room));
+        return stored.thenReturn(room);
+    }
+
+    /** Re-adds whoever left an existing conversation. Under the room's monitor. */
+    private Mono<Room> complete(Room room, ChatSession requester, List<ChatUser> people) {
+        List<Mono<Void>> writes = new ArrayList<>();
+        for (ChatUser person : people) {
+            if (room.isMember(person.key())) {
+                continue;
+            }
+            registry.addMember(room, person.key(), RoomService.member(person));
+            Runnable apply = () -> {
+                synchronized (room) {
+                    if (room.isMember(person.key()) && !room.isDeleted()) {
+                        events.follow(room, person, requester);
+                        events.publish(room, ServerFrame.Joined.notice(room.name(), person.name()));
+                    }
+                }
+            };
+            if (person.guest()) {
+                apply.run();
+            } else {
+                writes.add(store.addMember(room.name(), person.key(), room.channel().lastSeq(), apply));
+            }
+        }
+        return Mono.when(writes).thenReturn(room);
+    }
+}

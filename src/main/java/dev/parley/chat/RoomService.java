@@ -1,0 +1,237 @@
+package dev.parley.chat;
+
+import dev.parley.identity.ChatUser;
+import dev.parley.identity.UserDirectory;
+import dev.parley.presence.PresenceRegistry;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Names;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.protocol.Visibility;
+import dev.parley.room.Room;
+import dev.parley.room.RoomRegistry;
+import dev.parley.room.RoomStore;
+import dev.parley.session.ChatSession;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Rooms: create, list, join, leave, invite. Shared by the WebSocket frames and the REST API;
+ * every method returns the requester's reply, and tells everybody else.
+ * <p>
+ * Each change is made in memory under the room's monitor, with its store write submitted under
+ * the same monitor (so the store sees one room's changes in order), and takes effect for
+ * connections once committed: a registered member's change then survives a restart. Guests are
+ * not stored, so theirs take effect at once.
+ */
+@Service
+public class RoomService {
+    private final RoomRegistry registry;
+    private final RoomStore store;
+    private final RoomEvents events;
+    private final RoomDeletion deletion;
+    private final Conversations conversations;
+    private final UserDirectory users;
+    private final PresenceRegistry presence;
+
+    RoomService(RoomRegistry registry, RoomStore store, RoomEvents events, RoomDeletion deletion,
+                Conversations conversations, UserDirectory users, PresenceRegistry presence) {
+        this.registry = registry;
+        this.store = store;
+        this.events = events;
+        this.deletion = deletion;
+        this.conversations = conversations;
+        this.users = users;
+        this.presence = presence;
+    }
+
+    /**
+     * Creates a room with the caller as its first member. Replies {@code ack} naming the room; the
+     * caller's other connections get {@code joined}.
+     */
+    public Mono<ServerFrame> create(ChatUser user, ChatSession requester, String id, String name,
+                                    Visibility visibility) {
+        if (!Names.isValidNewRoom(name)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, Names.isValidRoom(name)
+                    ? "room names starting with @ are reserved for private conversations"
+                    : "a room name is 1-64 characters of A-Z a-z 0-9 _ - .");
+        }
+        Room room = new Room(name, visibility, 0);
+        Mono<Void> stored;
+        synchronized (room) {
+            if (!registry.add(room)) {
+                throw new ChatException(ErrorCode.ROOM_EXISTS, "a room named '" + name + "' exists");
+            }
+            registry.addMember(room, user.key(), member(user));
+            stored = store.create(room.name(), visibility, user.guest() ? List.of() : List.of(user.key()),
+                    () -> followIfMember(room, user, requester));
+        }
+        // a room whose row could not be stored does not exist: free its name again
+        stored.subscribe(null, failed -> deletion.delete(room));
+        return stored.then(Mono.fromCallable(() -> new ServerFrame.Ack(id, room.name(), null)));
+    }
+
+    /**
+     * Joins a room: public ones freely, private ones by invitation, conversations only the users
+     * they name. Replies the full {@code joined}; the other members get the short one.
+     */
+    public Mono<ServerFrame> join(ChatUser user, ChatSession requester, String id, String name) {
+        Room room = find(name);
+        if (room.isGeneral()) {
+            long seq = requester != null ? requester.follow(room.channel()) : room.channel().lastSeq();
+            return Mono.just(new ServerFrame.Joined(id, room.name(), user.name(),
+                    presence.online(presence.broadcastMax()), seq));
+        }
+        long[] start = new long[1];
+        Mono<Void> stored;
+        synchronized (room) {
+            if (room.isDeleted()) {
+                // lost the race with the deletion: the room is gone, not half there
+                throw noSuchRoom(name);
+            }
+            if (room.isMember(user.key())) {
+                // joined already (maybe through another connection): the same reply, nothing changes
+                start[0] = events.follow(room, user, requester);
+                return Mono.just(joined(id, room, user, start[0]));
+            }
+            if (!room.admits(user.key())) {
+                throw new ChatException(ErrorCode.FORBIDDEN, room.isConversation()
+                        ? "'" + room.name() + "' is a private conversation of other people"
+                        : "'" + room.name() + "' is private: you need an invitation");
+            }
+            registry.addMember(room, user.key(), member(user));
+            Runnable apply = () -> {
+                synchronized (room) {
+                    if (room.isMember(user.key()) && !room.isDeleted()) {
+                        start[0] = events.follow(room, user, requester);
+                        events.publish(room, ServerFrame.Joined.notice(room.name(), user.name()));
+                    }
+                }
+            };
+            stored = store(user, apply, () -> store.addMember(room.name(), user.key(), room.channel().lastSeq(), apply));
+        }
+        return stored.then(Mono.fromCallable(() -> joined(id, room, user, start[0])));
+    }
+
+    /**
+     * Leaves a room for good. The user's connections stop following it at once and get
+     * {@code left}, as do the remaining members; the last member leaving starts the grace period.
+     */
+    public Mono<ServerFrame> leave(ChatUser user, ChatSession requester, String id, String name) {
+        Room room = find(name);
+        if (room.isGeneral()) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "everybody stays in general");
+        }
+        ServerFrame.Left left = new ServerFrame.Left(null, room.name(), user.name());
+        Mono<Void> stored;
+        synchronized (room) {
+            if (room.isDeleted()) {
+                throw noSuchRoom(name);
+            }
+            if (!registry.removeMember(room, user.key())) {
+                throw notMember(room);
+            }
+            events.unfollow(room, user.key());
+            Runnable apply = () -> {
+                events.publish(room, left);
+                events.tellOthers(user.key(), requester, left);
+            };
+            stored = store(user, apply, () -> store.removeMember(room.name(), user.key(), apply));
+            deletion.whenEmpty(room);
+        }
+        return stored.thenReturn(new ServerFrame.Left(id, room.name(), user.name()));
+    }
+
+    /**
+     * Invites a user. To a private room, the invitation lets them join (stored for a registered
+     * user); to a conversation, it makes the group conversation of everyone. Replies {@code ack}
+     * naming the room; the invitee's connections get {@code invited}.
+     */
+    public Mono<ServerFrame> invite(ChatUser user, ChatSession requester, String id, String name, String invitee) {
+        Room room = find(name);
+        if (!room.isMember(user.key())) {
+            throw notMember(room);
+        }
+        ChatUser guest = users.find(invitee)
+                .orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_USER, "nobody is called '" + invitee + "'"));
+        if (room.isConversation()) {
+            return conversations.invite(user, requester, room, guest)
+                    .map(group -> new ServerFrame.Ack(id, group.name(), null));
+        }
+        ServerFrame.Ack ack = new ServerFrame.Ack(id, room.name(), null);
+        ServerFrame.Invited invited = new ServerFrame.Invited(room.name(), user.name());
+        synchronized (room) {
+            if (room.isDeleted()) {
+                throw noSuchRoom(name);
+            }
+            if (room.isMember(guest.key())) {
+                return Mono.just(ack);
+            }
+            if (room.visibility() == Visibility.PUBLIC) {
+                // nothing to grant: a nudge to come and join
+                events.tell(guest.key(), invited);
+                return Mono.just(ack);
+            }
+            registry.invite(room, guest.key());
+            Runnable apply = () -> events.tell(guest.key(), invited);
+            return store(guest, apply, () -> store.invite(room.name(), guest.key(), user.name(), apply))
+                    .thenReturn(ack);
+        }
+    }
+
+    /** Public rooms and the caller's private ones (member or invited), by name. */
+    public ServerFrame.RoomList rooms(ChatUser user, String id) {
+        List<ServerFrame.RoomSummary> list = new ArrayList<>();
+        for (Room room : registry.all()) {
+            boolean present = room.isMember(user.key());
+            if (room.visibility() == Visibility.PUBLIC || present || room.isInvited(user.key())) {
+                int members = room.isGeneral() ? presence.count() : room.memberCount();
+                list.add(new ServerFrame.RoomSummary(room.name(), room.visibility().wire(), members, present));
+            }
+        }
+        list.sort(Comparator.comparing(ServerFrame.RoomSummary::room, String.CASE_INSENSITIVE_ORDER));
+        return new ServerFrame.RoomList(id, list);
+    }
+
+    /** The room by name, or {@code no_such_room}. */
+    public Room find(String name) {
+        return registry.find(name).orElseThrow(() -> noSuchRoom(name));
+    }
+
+    private void followIfMember(Room room, ChatUser user, ChatSession requester) {
+        synchronized (room) {
+            if (room.isMember(user.key()) && !room.isDeleted()) {
+                events.follow(room, user, requester);
+            }
+        }
+    }
+
+    /** A registered user's change is stored first; a guest's applies at once. Call under the monitor. */
+    private static Mono<Void> store(ChatUser user, Runnable apply, java.util.function.Supplier<Mono<Void>> write) {
+        if (user.guest()) {
+            apply.run();
+            return Mono.empty();
+        }
+        return write.get();
+    }
+
+    private static ServerFrame.Joined joined(String id, Room room, ChatUser user, long seq) {
+        return new ServerFrame.Joined(id, room.name(), user.name(), room.memberNames(), seq);
+    }
+
+    static Room.Member member(ChatUser user) {
+        return new Room.Member(user.name(), user.guest());
+    }
+
+    static ChatException noSuchRoom(String name) {
+        return new ChatException(ErrorCode.NO_SUCH_ROOM, "no room '" + name + "'");
+    }
+
+    static ChatException notMember(Room room) {
+        return new ChatException(ErrorCode.NOT_MEMBER, "you are not a member of '" + room.name() + "'");
+    }
+}

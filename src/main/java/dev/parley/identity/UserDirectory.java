@@ -1,0 +1,50 @@
+package dev.parley.identity;
+
+import dev.parley.presence.PresenceRegistry;
+import dev.parley.protocol.Names;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who a name belongs to: a registered user (known durably, online or not) or a guest online right
+ * now. A guest is nobody once its connection is gone, so a name is never both.
+ */
+@Component
+public class UserDirectory {
+    private final Map<String, String> registered = new ConcurrentHashMap<>();
+    private final UserStore store;
+    private final PresenceRegistry presence;
+
+    public UserDirectory(UserStore store, PresenceRegistry presence) {
+        this.store = store;
+        this.presence = presence;
+        // startup, on the main thread
+        registered.putAll(store.load().block(Duration.ofSeconds(60)));
+    }
+
+    public boolean isRegistered(String name) {
+        return registered.containsKey(Names.key(name));
+    }
+
+    /** The user a name belongs to, spelled as that user spells it, if anybody. */
+    public Optional<ChatUser> find(String name) {
+        String known = registered.get(Names.key(name));
+        if (known != null) {
+            return Optional.of(new ChatUser(known, false));
+        }
+        return presence.find(name);
+    }
+
+    /** Records a registered user the first time it connects; nothing for guests or known users. */
+    public Mono<Void> remember(ChatUser user) {
+        if (user.guest() || registered.putIfAbsent(user.key(), user.name()) != null) {
+            return Mono.empty();
+        }
+        return store.remember(user.key(), user.name());
+    }
+}

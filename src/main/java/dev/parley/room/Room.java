@@ -1,0 +1,157 @@
+package dev.parley.room;
+
+import dev.parley.protocol.Names;
+import dev.parley.protocol.Visibility;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One room: its live fan-out and who belongs to it. {@code general} counts everyone as a member.
+ * <p>
+ * Threading: the membership state is guarded by the room's monitor. Whoever changes it holds the
+ * monitor across the change, the store write it submits and the sessions it (un)follows, so the
+ * changes of one room reach the store in the order they were made, and a deletion and a join
+ * cannot interleave: one of them sees the other's result. Nothing done under the monitor blocks.
+ */
+public final class Room {
+    private final String name;
+    private final Visibility visibility;
+    private final RoomChannel channel;
+    /** Members by user key; guarded by this. */
+    private final Map<String, Member> members = new HashMap<>();
+    /** Keys of users invited to a private room; guarded by this. */
+    private final Set<String> invited = new HashSet<>();
+    private boolean deleted;
+    /** Bumped whenever the room becomes empty or stops being empty: a grace timer of an older one is stale. */
+    private long emptiness;
+
+    /** A member: the name as the user spells it, and whether it is a guest (gone with its connection). */
+    public record Member(String name, boolean guest) {
+    }
+
+    public Room(String name, Visibility visibility, long lastSeq) {
+        this.name = name;
+        this.visibility = visibility;
+        this.channel = new RoomChannel(name, visibility.wire(), lastSeq);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String key() {
+        return Names.key(name);
+    }
+
+    public Visibility visibility() {
+        return visibility;
+    }
+
+    public RoomChannel channel() {
+        return channel;
+    }
+
+    public boolean isGeneral() {
+        return Names.GENERAL.equals(name);
+    }
+
+    /** A private conversation: its members are the users its name lists. */
+    public boolean isConversation() {
+        return Names.isConversation(name);
+    }
+
+    /** A room that is deleted once empty for the grace period: neither general nor a conversation. */
+    public boolean isDisposable() {
+        return !isGeneral() && !isConversation();
+    }
+
+    public synchronized boolean isMember(String userKey) {
+        return isGeneral() || members.containsKey(userKey);
+    }
+
+    public synchronized boolean isInvited(String userKey) {
+        return invited.contains(userKey);
+    }
+
+    /** May this user join? Public rooms: anyone; private rooms: invited users; conversations: those it names. */
+    public synchronized boolean admits(String userKey) {
+        if (isConversation()) {
+            return Names.participants(name).contains(userKey);
+        }
+        return visibility == Visibility.PUBLIC || invited.contains(userKey);
+    }
+
+    /** Names of the members, sorted case-insensitively (for general: none are listed here). */
+    public synchronized List<String> memberNames() {
+        List<String> names = new ArrayList<>(members.size());
+        members.values().forEach(member -> names.add(member.name()));
+        names.sort(String.CASE_INSENSITIVE_ORDER);
+        return names;
+    }
+
+    public synchronized Collection<String> memberKeys() {
+        return List.copyOf(members.keySet());
+    }
+
+    public synchronized Member member(String userKey) {
+        return members.get(userKey);
+    }
+
+    public synchronized int memberCount() {
+        return members.size();
+    }
+
+    public synchronized Set<String> invitedKeys() {
+        return Set.copyOf(invited);
+    }
+
+    public synchronized boolean isDeleted() {
+        return deleted;
+    }
+
+    public synchronized long emptiness() {
+        return emptiness;
+    }
+
+    // --- changes: RoomRegistry's, under this monitor ---
+
+    boolean addMember(String userKey, Member member) {
+        boolean wasEmpty = members.isEmpty();
+        boolean added = members.putIfAbsent(userKey, member) == null;
+        if (wasEmpty && added) {
+            emptiness++;
+        }
+        return added;
+    }
+
+    boolean removeMember(String userKey) {
+        boolean removed = members.remove(userKey) != null;
+        if (removed && members.isEmpty()) {
+            emptiness++;
+        }
+        return removed;
+    }
+
+    boolean invite(String userKey) {
+        return invited.add(userKey);
+    }
+
+    boolean uninvite(String userKey) {
+        return invited.remove(userKey);
+    }
+
+    void markDeleted() {
+        deleted = true;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
