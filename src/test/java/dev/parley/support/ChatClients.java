@@ -30,6 +30,13 @@ public final class ChatClients implements AfterEachCallback {
         return track(ChatClient.connect(port, "user=" + name));
     }
 
+    /** A registered user through {@link RegisteredUsers}, past its welcome. */
+    public ChatClient welcomedUser(int port, String name) {
+        ChatClient client = user(port, name);
+        client.welcome();
+        return client;
+    }
+
     public ChatClient track(ChatClient client) {
         open.add(client);
         return client;

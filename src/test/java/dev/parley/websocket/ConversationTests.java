@@ -28,9 +28,7 @@ class ConversationTests {
     final ChatClients clients = new ChatClients();
 
     private ChatClient user(String name) {
-        ChatClient client = clients.user(port, name);
-        client.welcome();
-        return client;
+        return clients.welcomedUser(port, name);
     }
 
     @Test

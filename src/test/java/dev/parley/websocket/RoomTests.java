@@ -29,9 +29,7 @@ class RoomTests {
     final ChatClients clients = new ChatClients();
 
     private ChatClient user(String name) {
-        ChatClient client = clients.user(port, name);
-        client.welcome();
-        return client;
+        return clients.welcomedUser(port, name);
     }
 
     private ChatClient guest(String name) {

@@ -5,7 +5,9 @@ import dev.parley.stats.CloseReason;
 import dev.parley.stats.ParleyMetrics;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
+import dev.parley.support.Frames;
 import dev.parley.support.ParleyTest;
+import dev.parley.support.RegisteredUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,6 +16,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -32,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * and after reconnecting with {@code resume} it has every message exactly once.
  */
 @ParleyTest
+@Import(RegisteredUsers.class)
 @TestPropertySource(properties = {
         "parley.outbound.buffer-size=512KB",
         "parley.outbound.ephemeral-limit=8KB",
@@ -115,6 +119,69 @@ class SlowConsumerTests {
         JsonNode general = frame.get("rooms").get("general");
         assertThat(general.get("seq").asLong()).isEqualTo(stalledStart + MESSAGES);
         assertThat(general.get("truncated").asBoolean()).isFalse();
+    }
+
+    /**
+     * A connection in several rooms has one outbound buffer for all of them: messages of three
+     * rooms, each far below the buffer's size but together beyond it, cut a stalled member off,
+     * and a {@code resume} of the three rooms brings back every message once.
+     */
+    @Test
+    void aMemberOfManyRoomsHasOneBufferForAllOfThem() {
+        int perRoom = 800;
+        List<String> rooms = List.of("Many-1", "Many-2", "Many-3");
+        ChatClient publisher = track(ChatClient.connect(port, "user=mr-publisher"));
+        publisher.welcome();
+        ChatClient reader = track(ChatClient.connect(port, "user=mr-reader"));
+        reader.welcome();
+        ChatClient stalled = track(ChatClient.open(port, "user=mr-stalled", false, 4096, true));
+        stalled.welcome();
+        for (String room : rooms) {
+            publisher.call(Frames.frame("create", "room", room));
+            reader.call(Frames.frame("join", "room", room));
+            stalled.call(Frames.frame("join", "room", room));
+        }
+        stalled.pauseReading();
+
+        for (int i = 0; i < perRoom; i++) {
+            for (String room : rooms) {
+                publisher.send(Map.of("type", "send", "room", room, "text", "m" + i + PADDING));
+            }
+        }
+
+        Map<String, Long> last = new java.util.HashMap<>();
+        for (int i = 0; i < perRoom * rooms.size(); i++) {
+            JsonNode message = reader.expect("message");
+            long previous = last.getOrDefault(message.get("room").asString(), 0L);
+            assertThat(message.get("seq").asLong()).isEqualTo(previous + 1);
+            last.put(message.get("room").asString(), previous + 1);
+        }
+        stalled.resumeReading();
+        assertThat(stalled.closeStatus().code()).as("one buffer overflowed, though no room alone fills it")
+                .isEqualTo(4000);
+        Map<String, List<Long>> received = new java.util.HashMap<>();
+        stalled.drain().stream().filter(f -> "message".equals(f.path("type").asString())).forEach(f ->
+                received.computeIfAbsent(f.get("room").asString(), r -> new ArrayList<>()).add(f.get("seq").asLong()));
+
+        ChatClient again = track(ChatClient.connect(port, "user=mr-stalled"));
+        again.welcome();
+        Map<String, Long> after = new java.util.LinkedHashMap<>();
+        rooms.forEach(room -> {
+            List<Long> seqs = received.getOrDefault(room, List.of());
+            after.put(room, seqs.isEmpty() ? 0L : seqs.get(seqs.size() - 1));
+        });
+        again.send(Map.of("type", "resume", "after", after, "id", "r-many"));
+        JsonNode frame;
+        while (!"resumed".equals((frame = again.next()).path("type").asString())) {
+            if ("message".equals(frame.path("type").asString())) {
+                received.computeIfAbsent(frame.get("room").asString(), r -> new ArrayList<>())
+                        .add(frame.get("seq").asLong());
+            }
+        }
+        for (String room : rooms) {
+            assertThat(received.get(room)).as(room)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, perRoom).boxed().toList());
+        }
     }
 
     /** Small server socket buffers, so a stalled peer backs up into the outbox after a few KB, not megabytes. */
