@@ -1,5 +1,5 @@
 /**
- * The chat rules, once, for every transport: connect with a welcome, send, history,
- * resume, read marks, typing and presence subscriptions.
+ * The chat rules, once, for every transport: connect with a welcome, send, history, resume, read marks,
+ * typing, presence subscriptions, rooms and private conversations (also over REST).
  */
 package dev.parley.chat;

@@ -6,7 +6,7 @@ public final class MeterNames {
     public static final String CONNECTIONS = "parley.connections";
     /** Gauge: distinct users online. */
     public static final String USERS_ONLINE = "parley.users.online";
-    /** Gauge: rooms with a live fan-out. */
+    /** Gauge: rooms that exist, general and conversations included. */
     public static final String ROOMS = "parley.rooms";
     /** Counter: connections opened. */
     public static final String CONNECTIONS_OPENED = "parley.connections.opened";

@@ -28,6 +28,6 @@ class ParleyGauges implements MeterBinder {
         Gauge.builder(MeterNames.USERS_ONLINE, presence, PresenceRegistry::count)
                 .description("Users online").register(registry);
         Gauge.builder(MeterNames.ROOMS, rooms, RoomRegistry::count)
-                .description("Rooms with a live fan-out").register(registry);
+                .description("Rooms that exist, general and conversations included").register(registry);
     }
 }
