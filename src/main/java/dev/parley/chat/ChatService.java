@@ -193,7 +193,7 @@ public class ChatService {
         RoomChannel channel = room.channel();
         // private rooms count in the totals, never by name: /api/stats is public
         String listed = room.visibility() == Visibility.PUBLIC ? room.name() : null;
-        return store.append(room.name(), session.user().name(), text, message -> {
+        return store.append(room.name(), session.user().name(), text, () -> !room.isDeleted(), message -> {
                     session.reply(new ServerFrame.Ack(id, room.name(), message.seq()));
                     rates.messageStored(listed);
                     channel.publish(new Delivery(room.name(), message.seq(), message, codec.encode(message),

@@ -95,11 +95,17 @@ class Conversations {
     /** Under the new room's monitor. */
     private Mono<Room> create(Room room, ChatSession requester, List<ChatUser> people) {
         List<String> registered = new ArrayList<>();
-        for (ChatUser person : people) {
-            registry.addMember(room, person.key(), RoomService.member(person));
-            if (!person.guest()) {
-                registered.add(person.key());
+        try {
+            for (ChatUser person : people) {
+                events.admit(room, person);
+                if (!person.guest()) {
+                    registered.add(person.key());
+                }
             }
+        } catch (ChatException gone) {
+            // one of them was a guest who has just left: no conversation, nothing stored
+            registry.remove(room, () -> { });
+            throw gone;
         }
         Mono<Void> stored = store.create(room.name(), Visibility.PRIVATE, registered, () -> {
             synchronized (room) {
@@ -120,7 +126,7 @@ class Conversations {
             if (room.isMember(person.key())) {
                 continue;
             }
-            registry.addMember(room, person.key(), RoomService.member(person));
+            events.admit(room, person);
             Runnable apply = () -> {
                 synchronized (room) {
                     if (room.isMember(person.key()) && !room.isDeleted()) {

@@ -19,8 +19,8 @@ import java.util.Set;
  * <p>
  * Race-free by the room's monitor: the grace timer deletes only a room that is still empty and
  * has not been empty-then-joined meanwhile ({@link Room#emptiness}), and a join checks for deletion
- * under the same monitor. The store delete is submitted before the name is freed, so a new room of
- * the same name is stored after it.
+ * under the same monitor. A room is marked deleted before its store delete is submitted (so no message
+ * of it is stored after that), and its name is freed after (so a new room of the name is stored after it).
  */
 @Component
 class RoomDeletion {
@@ -78,14 +78,13 @@ class RoomDeletion {
             }
             ServerFrame.RoomDeleted deleted = new ServerFrame.RoomDeleted(room.name());
             boolean everyone = room.visibility() == Visibility.PUBLIC;
-            store.delete(room.name(), () -> {
+            registry.remove(room, () -> store.delete(room.name(), () -> {
                 if (everyone) {
                     events.tellEveryone(deleted);
                 } else {
                     audience.forEach(key -> events.tell(key, deleted));
                 }
-            });
-            registry.remove(room);
+            }));
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.parley.chat;
 
 import dev.parley.identity.ChatUser;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.room.Delivery;
 import dev.parley.room.Room;
+import dev.parley.room.RoomRegistry;
 import dev.parley.session.ChatSession;
 import dev.parley.session.SessionRegistry;
 import org.springframework.stereotype.Component;
@@ -12,15 +15,17 @@ import org.springframework.stereotype.Component;
 /**
  * Who hears of a room change, and how: notices on the room's channel (in order with its
  * messages), events to all connections of a user, and following or unfollowing a room on every
- * connection of a member.
+ * connection of a member. Also who may be changed: a guest only while it is connected.
  */
 @Component
 class RoomEvents {
     private final SessionRegistry sessions;
+    private final RoomRegistry registry;
     private final FrameCodec codec;
 
-    RoomEvents(SessionRegistry sessions, FrameCodec codec) {
+    RoomEvents(SessionRegistry sessions, RoomRegistry registry, FrameCodec codec) {
         this.sessions = sessions;
+        this.registry = registry;
         this.codec = codec;
     }
 
@@ -71,6 +76,46 @@ class RoomEvents {
             });
         }
         return start[0];
+    }
+
+    /**
+     * Applies a membership or invitation change for a user. A registered user exists without a
+     * connection; a guest only through its one connection, so its change is applied only while that
+     * is open, in one step with the check. Its departure (after the connection is disposed) then
+     * finds the change and undoes it: a guest never stays in a room after it is gone, where a later
+     * guest of the same name would find it.
+     *
+     * @return false for a guest whose connection has closed (nothing changed)
+     */
+    private boolean whileConnected(ChatUser user, Runnable change) {
+        if (!user.guest()) {
+            change.run();
+            return true;
+        }
+        for (ChatSession session : sessions.of(user.key())) {
+            if (session.whileOpen(change)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Makes the user a member (see {@link #whileConnected}). Under the room's monitor. */
+    void admit(Room room, ChatUser user) {
+        if (!whileConnected(user, () -> registry.addMember(room, user.key(), new Room.Member(user.name(), user.guest())))) {
+            throw gone(user);
+        }
+    }
+
+    /** Invites the user to a private room (see {@link #whileConnected}). Under the room's monitor. */
+    void invite(Room room, ChatUser user) {
+        if (!whileConnected(user, () -> registry.invite(room, user.key()))) {
+            throw gone(user);
+        }
+    }
+
+    private static ChatException gone(ChatUser guest) {
+        return new ChatException(ErrorCode.NO_SUCH_USER, "'" + guest.name() + "' has just left");
     }
 
     /** Stops the room's live traffic on every connection of the user. */

@@ -66,7 +66,13 @@ public class RoomService {
             if (!registry.add(room)) {
                 throw new ChatException(ErrorCode.ROOM_EXISTS, "a room named '" + name + "' exists");
             }
-            registry.addMember(room, user.key(), member(user));
+            try {
+                events.admit(room, user);
+            } catch (ChatException gone) {
+                // a guest whose connection closed meanwhile: no room, nothing stored
+                registry.remove(room, () -> { });
+                throw gone;
+            }
             stored = store.create(room.name(), visibility, user.guest() ? List.of() : List.of(user.key()),
                     () -> followIfMember(room, user, requester));
         }
@@ -103,7 +109,7 @@ public class RoomService {
                         ? "'" + room.name() + "' is a private conversation of other people"
                         : "'" + room.name() + "' is private: you need an invitation");
             }
-            registry.addMember(room, user.key(), member(user));
+            events.admit(room, user);
             Runnable apply = () -> {
                 synchronized (room) {
                     if (room.isMember(user.key()) && !room.isDeleted()) {
@@ -156,10 +162,10 @@ public class RoomService {
         if (!room.isMember(user.key())) {
             throw notMember(room);
         }
-        ChatUser guest = users.find(invitee)
+        ChatUser target = users.find(invitee)
                 .orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_USER, "nobody is called '" + invitee + "'"));
         if (room.isConversation()) {
-            return conversations.invite(user, requester, room, guest)
+            return conversations.invite(user, requester, room, target)
                     .map(group -> new ServerFrame.Ack(id, group.name(), null));
         }
         ServerFrame.Ack ack = new ServerFrame.Ack(id, room.name(), null);
@@ -168,17 +174,17 @@ public class RoomService {
             if (room.isDeleted()) {
                 throw noSuchRoom(name);
             }
-            if (room.isMember(guest.key())) {
+            if (room.isMember(target.key())) {
                 return Mono.just(ack);
             }
             if (room.visibility() == Visibility.PUBLIC) {
                 // nothing to grant: a nudge to come and join
-                events.tell(guest.key(), invited);
+                events.tell(target.key(), invited);
                 return Mono.just(ack);
             }
-            registry.invite(room, guest.key());
-            Runnable apply = () -> events.tell(guest.key(), invited);
-            return store(guest, apply, () -> store.invite(room.name(), guest.key(), user.name(), apply))
+            events.invite(room, target);
+            Runnable apply = () -> events.tell(target.key(), invited);
+            return store(target, apply, () -> store.invite(room.name(), target.key(), user.name(), apply))
                     .thenReturn(ack);
         }
     }
@@ -221,10 +227,6 @@ public class RoomService {
 
     private static ServerFrame.Joined joined(String id, Room room, ChatUser user, long seq) {
         return new ServerFrame.Joined(id, room.name(), user.name(), room.memberNames(), seq);
-    }
-
-    static Room.Member member(ChatUser user) {
-        return new Room.Member(user.name(), user.guest());
     }
 
     static ChatException noSuchRoom(String name) {

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -68,8 +69,8 @@ final class GroupCommitWriter {
     sealed interface Pending permits PendingAppend, PendingWrite {
     }
 
-    record PendingAppend(String room, String from, String text, Consumer<Message> onCommitted,
-                         MonoSink<Message> sink) implements Pending {
+    record PendingAppend(String room, String from, String text, BooleanSupplier roomExists,
+                         Consumer<Message> onCommitted, MonoSink<Message> sink) implements Pending {
     }
 
     /**
@@ -127,7 +128,15 @@ final class GroupCommitWriter {
                     write(write);
                     continue;
                 }
-                batch.add((PendingAppend) next);
+                PendingAppend append = (PendingAppend) next;
+                if (!append.roomExists().getAsBoolean()) {
+                    // its room was deleted after the message was sent: a message must not outlive its room (or
+                    // land in a new one of the same name); the room's delete is queued, before or after this
+                    queued.decrementAndGet();
+                    append.sink().error(new ChatException(ErrorCode.NO_SUCH_ROOM, "no room '" + append.room() + "'"));
+                    continue;
+                }
+                batch.add(append);
                 if (batch.size() == batchMax) {
                     commit(batch);
                     batch.clear();

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -31,8 +32,10 @@ final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
-    public Mono<Message> append(String room, String from, String text, Consumer<Message> onCommitted) {
-        return Mono.create(sink -> writer.submit(new GroupCommitWriter.PendingAppend(room, from, text, onCommitted, sink)));
+    public Mono<Message> append(String room, String from, String text, BooleanSupplier roomExists,
+                                Consumer<Message> onCommitted) {
+        return Mono.create(sink -> writer.submit(
+                new GroupCommitWriter.PendingAppend(room, from, text, roomExists, onCommitted, sink)));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.parley.protocol.ServerFrame.Message;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -24,7 +25,18 @@ public interface MessageStore {
      *                    in seq order per room, and even if the caller has cancelled meanwhile
      *                    (a stored message must still reach the room); must not block
      */
-    Mono<Message> append(String room, String from, String text, Consumer<Message> onCommitted);
+    default Mono<Message> append(String room, String from, String text, Consumer<Message> onCommitted) {
+        return append(room, from, text, () -> true, onCommitted);
+    }
+
+    /**
+     * {@link #append(String, String, String, Consumer)} into a room that may be deleted meanwhile:
+     * {@code roomExists} is asked when the message's turn comes, in line with the room's deletion, and
+     * if it says no the append fails with {@code no_such_room} and nothing is stored (a message must
+     * not outlive its room, nor land in a new room of the same name). Must be cheap and must not block.
+     */
+    Mono<Message> append(String room, String from, String text, BooleanSupplier roomExists,
+                         Consumer<Message> onCommitted);
 
     /** The newest {@code limit} messages with seq below {@code before} (null: newest), in increasing seq. */
     Mono<List<Message>> history(String room, Long before, int limit);

@@ -27,7 +27,8 @@ public final class Room {
     private final Map<String, Member> members = new HashMap<>();
     /** Keys of users invited to a private room; guarded by this. */
     private final Set<String> invited = new HashSet<>();
-    private boolean deleted;
+    /** Volatile, not only guarded: the store's writer asks it for every message without the monitor. */
+    private volatile boolean deleted;
     /** Bumped whenever the room becomes empty or stops being empty: a grace timer of an older one is stale. */
     private long emptiness;
 
@@ -111,7 +112,7 @@ public final class Room {
         return Set.copyOf(invited);
     }
 
-    public synchronized boolean isDeleted() {
+    public boolean isDeleted() {
         return deleted;
     }
 

@@ -69,9 +69,15 @@ public class RoomRegistry {
         return rooms.putIfAbsent(room.key(), room) == null;
     }
 
-    /** Marks the room deleted and frees its name; hold the room's monitor. Members must be gone. */
-    public void remove(Room room) {
+    /**
+     * Deletes a room: marks it deleted (from then on the store refuses its messages), runs
+     * {@code storeDelete}, which submits the store's delete, and only then frees the name, so that a
+     * new room of that name is stored after the old one is gone. Drops its members, invitations and
+     * channel. Hold the room's monitor.
+     */
+    public void remove(Room room, Runnable storeDelete) {
         room.markDeleted();
+        storeDelete.run();
         rooms.remove(room.key(), room);
         for (String key : room.memberKeys()) {
             removeMember(room, key);

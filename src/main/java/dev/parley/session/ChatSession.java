@@ -219,6 +219,21 @@ public final class ChatSession {
         }
     }
 
+    /**
+     * Runs {@code change} unless this session is disposed, in one step with that check: whatever
+     * runs after {@link #dispose} (a guest's departure from its rooms) sees the change. Keep it short
+     * and non-blocking.
+     *
+     * @return whether it ran
+     */
+    public synchronized boolean whileOpen(Runnable change) {
+        if (disposed) {
+            return false;
+        }
+        change.run();
+        return true;
+    }
+
     public RoomCursor cursor(String room) {
         return cursors.get(room);
     }
@@ -249,7 +264,10 @@ public final class ChatSession {
 
     /** Stops every subscription and the outbox; the connection is gone. */
     public void dispose() {
-        disposed = true;
+        synchronized (this) {
+            // under the monitor: see whileOpen
+            disposed = true;
+        }
         cursors.values().forEach(RoomCursor::dispose);
         cursors.clear();
         if (presenceSubscription != null) {

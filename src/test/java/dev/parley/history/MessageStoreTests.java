@@ -72,6 +72,20 @@ class MessageStoreTests {
     }
 
     @Test
+    void aMessageWhoseRoomIsGoneWhenItsTurnComesIsNotStored() {
+        store.append("gone", "u", "before", NOTHING).block(WAIT);
+        List<Message> published = new CopyOnWriteArrayList<>();
+
+        StepVerifier.create(store.append("gone", "u", "too late", () -> false, published::add))
+                .expectErrorSatisfies(e -> assertThat(((ChatException) e).code()).isEqualTo(ErrorCode.NO_SUCH_ROOM))
+                .verify(WAIT);
+
+        assertThat(published).isEmpty();
+        assertThat(store.history("gone", null, 10).block(WAIT)).extracting(Message::text).containsExactly("before");
+        assertThat(store.append("gone", "u", "next", NOTHING).block(WAIT).seq()).as("no seq was taken").isEqualTo(2);
+    }
+
+    @Test
     void concurrentAppendsGetGapFreeSeqsPerRoomCompletedInOrder() throws Exception {
         Map<String, List<Long>> completionOrder = new ConcurrentHashMap<>();
         ExecutorService senders = Executors.newFixedThreadPool(8);

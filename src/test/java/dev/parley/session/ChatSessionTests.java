@@ -57,4 +57,19 @@ class ChatSessionTests {
         assertThat(transport.closes()).isNotEmpty()
                 .allSatisfy(close -> assertThat(close.reason()).isEqualTo(CloseReason.SLOW));
     }
+
+    @Test
+    void aClosedSessionTakesNoMoreChangesNorFollowsRooms() {
+        boolean[] ran = new boolean[1];
+        assertThat(session.whileOpen(() -> ran[0] = true)).isTrue();
+        assertThat(ran[0]).isTrue();
+
+        session.dispose();
+
+        assertThat(session.whileOpen(() -> ran[0] = false)).isFalse();
+        assertThat(ran[0]).isTrue();
+        session.follow(room);
+        assertThat(session.follows("general")).isFalse();
+        assertThat(room.subscribers()).as("no subscription left behind").isZero();
+    }
 }
