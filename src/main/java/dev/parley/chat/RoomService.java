@@ -17,7 +17,9 @@ import reactor.core.publisher.Mono;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Rooms: create, list, join, leave, invite. Shared by the WebSocket frames and the REST API;
@@ -120,6 +122,14 @@ public class RoomService {
             };
             stored = store(user, apply, () -> store.addMember(room.name(), user.key(), room.channel().lastSeq(), apply));
         }
+        // not stored, not a member: memory follows the store
+        stored.subscribe(null, failed -> {
+            synchronized (room) {
+                if (registry.removeMember(room, user.key())) {
+                    deletion.whenEmpty(room);
+                }
+            }
+        });
         return stored.then(Mono.fromCallable(() -> joined(id, room, user, start[0])));
     }
 
@@ -191,12 +201,15 @@ public class RoomService {
 
     /** Public rooms and the caller's private ones (member or invited), by name. */
     public ServerFrame.RoomList rooms(ChatUser user, String id) {
+        Set<Room> visible = new HashSet<>(registry.publicRooms());
+        visible.addAll(registry.roomsOf(user.key()));
+        visible.addAll(registry.invitationsOf(user.key()));
         List<ServerFrame.RoomSummary> list = new ArrayList<>();
-        for (Room room : registry.all()) {
-            boolean present = room.isMember(user.key());
-            if (room.visibility() == Visibility.PUBLIC || present || room.isInvited(user.key())) {
+        for (Room room : visible) {
+            if (!room.isDeleted()) {
                 int members = room.isGeneral() ? presence.count() : room.memberCount();
-                list.add(new ServerFrame.RoomSummary(room.name(), room.visibility().wire(), members, present));
+                list.add(new ServerFrame.RoomSummary(room.name(), room.visibility().wire(), members,
+                        room.isMember(user.key())));
             }
         }
         list.sort(Comparator.comparing(ServerFrame.RoomSummary::room, String.CASE_INSENSITIVE_ORDER));

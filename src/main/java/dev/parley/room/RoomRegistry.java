@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 public class RoomRegistry {
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** The public rooms, for listing without walking every conversation. */
+    private final Set<Room> publicRooms = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<Room>> roomsByUser = new ConcurrentHashMap<>();
     private final Map<String, Set<Room>> invitationsByUser = new ConcurrentHashMap<>();
     private final Room general;
@@ -32,9 +34,13 @@ public class RoomRegistry {
         RoomStore.StoredRoom first = stored.get(0);
         general = new Room(Names.GENERAL, Visibility.PUBLIC, first.lastSeq());
         rooms.put(Names.GENERAL, general);
+        publicRooms.add(general);
         for (RoomStore.StoredRoom saved : stored.subList(1, stored.size())) {
             Room room = new Room(saved.name(), saved.visibility(), saved.lastSeq());
             rooms.put(room.key(), room);
+            if (room.visibility() == Visibility.PUBLIC) {
+                publicRooms.add(room);
+            }
             synchronized (room) {
                 saved.members().forEach((key, name) -> addMember(room, key, new Room.Member(name, false)));
                 saved.invited().forEach(key -> invite(room, key));
@@ -66,7 +72,17 @@ public class RoomRegistry {
 
     /** Adds a new room unless its name is taken; hold the new room's monitor. */
     public boolean add(Room room) {
-        return rooms.putIfAbsent(room.key(), room) == null;
+        if (rooms.putIfAbsent(room.key(), room) != null) {
+            return false;
+        }
+        if (room.visibility() == Visibility.PUBLIC) {
+            publicRooms.add(room);
+        }
+        return true;
+    }
+
+    public Set<Room> publicRooms() {
+        return Set.copyOf(publicRooms);
     }
 
     /**
@@ -79,6 +95,7 @@ public class RoomRegistry {
         room.markDeleted();
         storeDelete.run();
         rooms.remove(room.key(), room);
+        publicRooms.remove(room);
         for (String key : room.memberKeys()) {
             removeMember(room, key);
         }
