@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 
 /**
@@ -41,6 +42,8 @@ public final class Bench {
 
     private final BenchOptions options;
     private final Path logs;
+    /** The servers' open-files limit, for the report; 0 until a server has started. */
+    private long openFilesLimit;
 
     Bench(BenchOptions options) throws IOException {
         this.options = options;
@@ -96,12 +99,9 @@ public final class Bench {
     Results.Run run() throws IOException {
         System.out.println("Parley benchmark; server logs in " + logs);
         Map<String, Target> targets = new LinkedHashMap<>();
-        long openFilesLimit = 0;
         for (String target : options.targets()) {
-            try (ServerProcess server = startWithRetry(target)) {
-                openFilesLimit = server.openFilesLimit();
-                targets.put(server.name(), measure(server));
-            }
+            Target measured = measure(target);
+            targets.put(measured.name(), measured);
         }
         Results.Run run = new Results.Run(environment(openFilesLimit), targets);
         Files.createDirectories(options.out().resolve("benchmarks"));
@@ -112,21 +112,41 @@ public final class Bench {
         return run;
     }
 
-    private Target measure(ServerProcess server) {
-        System.out.println("== " + server.name() + " (pid " + server.pid() + ", port " + server.port() + ")");
-        IdleConnections.Outcome idle = options.runs("S1") ? IdleConnections.run(server, options.idleLevels())
+    /**
+     * Measures one target, each scenario on a server of its own: what one scenario leaves behind (sockets
+     * closing, garbage, a grown store, a stalled reader's backlog) must not weigh on the next one.
+     */
+    private Target measure(String target) throws IOException {
+        String name = target.contains(":") ? target.substring(0, target.indexOf(':')) : target;
+        System.out.println("== " + name);
+        IdleConnections.Outcome idle = options.runs("S1")
+                ? fresh(target, server -> IdleConnections.run(server, options.idleLevels()))
                 : new IdleConnections.Outcome(List.of(), "not run");
-        OneRoom.Outcome oneRoom = options.runs("S2") ? OneRoom.run(server, options.roomSize(), options.oneRoomRates(),
-                options.warmupSeconds(), options.measureSeconds()) : new OneRoom.Outcome(List.of(), null);
-        ManyRooms.Outcome manyRooms = options.runs("S3") ? ManyRooms.run(server, options.manyRoomClients(),
-                options.manyRoomsSize(), options.manyRoomDeliveryRates(), options.warmupSeconds(),
-                options.measureSeconds()) : new ManyRooms.Outcome(List.of(), "not run");
-        List<Results.IngestPoint> ingest = options.runs("S4") ? DurableIngest.run(server, options.publishers(),
-                options.warmupSeconds(), options.measureSeconds()) : List.of();
-        Results.HoldResult hold = server.name().equals("parley") && options.holdSeconds() > 0
-                ? Hold.run(server, options.holdConnections(), options.holdSeconds()) : null;
-        return new Target(server.name(), idle.points(), idle.note(), oneRoom.ramp(), oneRoom.stalled(),
+        OneRoom.Outcome oneRoom = options.runs("S2")
+                ? fresh(target, server -> OneRoom.run(server, options.roomSize(), options.oneRoomRates(),
+                options.warmupSeconds(), options.measureSeconds()))
+                : new OneRoom.Outcome(List.of(), null);
+        ManyRooms.Outcome manyRooms = options.runs("S3")
+                ? fresh(target, server -> ManyRooms.run(server, options.manyRoomClients(), options.manyRoomsSize(),
+                options.manyRoomDeliveryRates(), options.warmupSeconds(), options.measureSeconds()))
+                : new ManyRooms.Outcome(List.of(), "not run");
+        List<Results.IngestPoint> ingest = options.runs("S4")
+                ? fresh(target, server -> DurableIngest.run(server, options.publishers(), options.warmupSeconds(),
+                options.measureSeconds()))
+                : List.of();
+        Results.HoldResult hold = name.equals("parley") && options.holdSeconds() > 0
+                ? fresh(target, server -> Hold.run(server, options.holdConnections(), options.holdSeconds())) : null;
+        return new Target(name, idle.points(), idle.note(), oneRoom.ramp(), oneRoom.stalled(),
                 manyRooms.ramp(), manyRooms.unsupported(), ingest, hold);
+    }
+
+    /** Runs a scenario against a server started for it alone, and stops the server. */
+    private <T> T fresh(String target, Function<ServerProcess, T> scenario) throws IOException {
+        try (ServerProcess server = startWithRetry(target)) {
+            openFilesLimit = server.openFilesLimit();
+            System.out.println("  (" + server.name() + " pid " + server.pid() + ", port " + server.port() + ")");
+            return scenario.apply(server);
+        }
     }
 
     /** A free port is only free until someone takes it: a server that could not bind gets another. */
