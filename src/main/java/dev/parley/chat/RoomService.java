@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Rooms: create, list, join, leave, invite. Shared by the WebSocket frames and the REST API;
@@ -230,7 +231,7 @@ public class RoomService {
     }
 
     /** A registered user's change is stored first; a guest's applies at once. Call under the monitor. */
-    private static Mono<Void> store(ChatUser user, Runnable apply, java.util.function.Supplier<Mono<Void>> write) {
+    private static Mono<Void> store(ChatUser user, Runnable apply, Supplier<Mono<Void>> write) {
         if (user.guest()) {
             apply.run();
             return Mono.empty();

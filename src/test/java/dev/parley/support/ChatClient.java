@@ -24,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -125,7 +126,7 @@ public final class ChatClient implements AutoCloseable {
      */
     public JsonNode call(Map<String, ?> frame) {
         String id = "call-" + CALLS.incrementAndGet();
-        Map<String, Object> request = new java.util.LinkedHashMap<>(frame);
+        Map<String, Object> request = new LinkedHashMap<>(frame);
         request.put("id", id);
         send(request);
         return await(reply -> id.equals(reply.path("id").asString()));

@@ -22,6 +22,8 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -149,7 +151,7 @@ class SlowConsumerTests {
             }
         }
 
-        Map<String, Long> last = new java.util.HashMap<>();
+        Map<String, Long> last = new HashMap<>();
         for (int i = 0; i < perRoom * rooms.size(); i++) {
             JsonNode message = reader.expect("message");
             long previous = last.getOrDefault(message.get("room").asString(), 0L);
@@ -159,13 +161,13 @@ class SlowConsumerTests {
         stalled.resumeReading();
         assertThat(stalled.closeStatus().code()).as("one buffer overflowed, though no room alone fills it")
                 .isEqualTo(4000);
-        Map<String, List<Long>> received = new java.util.HashMap<>();
+        Map<String, List<Long>> received = new HashMap<>();
         stalled.drain().stream().filter(f -> "message".equals(f.path("type").asString())).forEach(f ->
                 received.computeIfAbsent(f.get("room").asString(), r -> new ArrayList<>()).add(f.get("seq").asLong()));
 
         ChatClient again = track(ChatClient.connect(port, "user=mr-stalled"));
         again.welcome();
-        Map<String, Long> after = new java.util.LinkedHashMap<>();
+        Map<String, Long> after = new LinkedHashMap<>();
         rooms.forEach(room -> {
             List<Long> seqs = received.getOrDefault(room, List.of());
             after.put(room, seqs.isEmpty() ? 0L : seqs.get(seqs.size() - 1));
