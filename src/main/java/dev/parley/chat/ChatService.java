@@ -204,8 +204,7 @@ public class ChatService {
 
     /** Finds or creates the conversation of the sender and {@code to}, then sends into it like {@code send}. */
     private Mono<Void> dm(ChatSession session, ClientFrame.Dm dm) {
-        ChatUser to = users.find(dm.to())
-                .orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_USER, "nobody is called '" + dm.to() + "'"));
+        ChatUser to = users.require(dm.to());
         if (to.key().equals(session.user().key())) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "a conversation needs somebody else");
         }

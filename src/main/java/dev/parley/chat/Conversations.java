@@ -51,8 +51,7 @@ class Conversations {
     Mono<Room> invite(ChatUser inviter, ChatSession requester, Room conversation, ChatUser invitee) {
         Map<String, ChatUser> people = new LinkedHashMap<>();
         for (String key : Names.participants(conversation.name())) {
-            ChatUser person = users.find(key).orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_USER,
-                    "'" + key + "' of this conversation is gone"));
+            ChatUser person = users.require(key);
             people.put(person.key(), person);
         }
         boolean added = people.putIfAbsent(invitee.key(), invitee) == null;
@@ -107,14 +106,8 @@ class Conversations {
             registry.remove(room, () -> { });
             throw gone;
         }
-        Mono<Void> stored = store.create(room.name(), Visibility.PRIVATE, registered, () -> {
-            synchronized (room) {
-                if (!room.isDeleted()) {
-                    people.stream().filter(person -> room.isMember(person.key()))
-                            .forEach(person -> events.follow(room, person, requester));
-                }
-            }
-        });
+        Mono<Void> stored = store.create(room.name(), Visibility.PRIVATE, registered,
+                () -> people.forEach(person -> events.followIfMember(room, person, requester, false)));
         stored.subscribe(null, failed -> deletion.delete(room));
         return stored.thenReturn(room);
     }
@@ -127,19 +120,9 @@ class Conversations {
                 continue;
             }
             events.admit(room, person);
-            Runnable apply = () -> {
-                synchronized (room) {
-                    if (room.isMember(person.key()) && !room.isDeleted()) {
-                        events.follow(room, person, requester);
-                        events.publish(room, ServerFrame.Joined.notice(room.name(), person.name()));
-                    }
-                }
-            };
-            if (person.guest()) {
-                apply.run();
-            } else {
-                writes.add(store.addMember(room.name(), person.key(), room.channel().lastSeq(), apply));
-            }
+            Runnable apply = () -> events.followIfMember(room, person, requester, true);
+            writes.add(RoomEvents.storedThenApplied(person, apply,
+                    () -> store.addMember(room.name(), person.key(), room.channel().lastSeq(), apply)));
         }
         return Mono.when(writes).thenReturn(room);
     }

@@ -11,6 +11,10 @@ import dev.parley.room.RoomRegistry;
 import dev.parley.session.ChatSession;
 import dev.parley.session.SessionRegistry;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Who hears of a room change, and how: notices on the room's channel (in order with its
@@ -66,16 +70,50 @@ class RoomEvents {
      */
     long follow(Room room, ChatUser user, ChatSession requester) {
         long[] start = {room.channel().lastSeq()};
+        List<String> members = room.memberNames();
         for (ChatSession session : sessions.of(user.key())) {
             session.follow(room.channel(), seq -> {
                 if (session == requester) {
                     start[0] = seq;
                 } else {
-                    session.notify(new ServerFrame.Joined(null, room.name(), user.name(), room.memberNames(), seq));
+                    session.notify(new ServerFrame.Joined(null, room.name(), user.name(), members, seq));
                 }
             });
         }
         return start[0];
+    }
+
+    /**
+     * A membership took effect (stored, or a guest's): the user's connections follow the room, and with
+     * {@code notice} the other members hear the short {@code joined}, unless the user left or the room
+     * went meanwhile. Takes the room's monitor.
+     *
+     * @return as {@link #follow}, or -1 when nothing was done
+     */
+    long followIfMember(Room room, ChatUser user, ChatSession requester, boolean notice) {
+        synchronized (room) {
+            if (!room.isMember(user.key()) || room.isDeleted()) {
+                return -1;
+            }
+            long start = follow(room, user, requester);
+            if (notice) {
+                publish(room, ServerFrame.Joined.notice(room.name(), user.name()));
+            }
+            return start;
+        }
+    }
+
+    /**
+     * A change of a registered user is stored before it takes effect: {@code write} submits it, with
+     * {@code apply} to run once committed. A guest is never stored, so its change applies at once.
+     * Call under the room's monitor.
+     */
+    static Mono<Void> storedThenApplied(ChatUser user, Runnable apply, Supplier<Mono<Void>> write) {
+        if (user.guest()) {
+            apply.run();
+            return Mono.empty();
+        }
+        return write.get();
     }
 
     /**

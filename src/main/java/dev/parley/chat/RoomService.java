@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Rooms: create, list, join, leave, invite. Shared by the WebSocket frames and the REST API;
@@ -77,7 +76,7 @@ public class RoomService {
                 throw gone;
             }
             stored = store.create(room.name(), visibility, user.guest() ? List.of() : List.of(user.key()),
-                    () -> followIfMember(room, user, requester));
+                    () -> events.followIfMember(room, user, requester, false));
         }
         // a room whose row could not be stored does not exist: free its name again
         stored.subscribe(null, failed -> deletion.delete(room));
@@ -113,15 +112,8 @@ public class RoomService {
                         : "'" + room.name() + "' is private: you need an invitation");
             }
             events.admit(room, user);
-            Runnable apply = () -> {
-                synchronized (room) {
-                    if (room.isMember(user.key()) && !room.isDeleted()) {
-                        start[0] = events.follow(room, user, requester);
-                        events.publish(room, ServerFrame.Joined.notice(room.name(), user.name()));
-                    }
-                }
-            };
-            stored = store(user, apply, () -> store.addMember(room.name(), user.key(), room.channel().lastSeq(), apply));
+            Runnable apply = () -> start[0] = Math.max(0, events.followIfMember(room, user, requester, true));
+            stored = RoomEvents.storedThenApplied(user, apply, () -> store.addMember(room.name(), user.key(), room.channel().lastSeq(), apply));
         }
         // not stored, not a member: memory follows the store
         stored.subscribe(null, failed -> {
@@ -157,7 +149,7 @@ public class RoomService {
                 events.publish(room, left);
                 events.tellOthers(user.key(), requester, left);
             };
-            stored = store(user, apply, () -> store.removeMember(room.name(), user.key(), apply));
+            stored = RoomEvents.storedThenApplied(user, apply, () -> store.removeMember(room.name(), user.key(), apply));
             deletion.whenEmpty(room);
         }
         return stored.thenReturn(new ServerFrame.Left(id, room.name(), user.name()));
@@ -173,8 +165,7 @@ public class RoomService {
         if (!room.isMember(user.key())) {
             throw notMember(room);
         }
-        ChatUser target = users.find(invitee)
-                .orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_USER, "nobody is called '" + invitee + "'"));
+        ChatUser target = users.require(invitee);
         if (room.isConversation()) {
             return conversations.invite(user, requester, room, target)
                     .map(group -> new ServerFrame.Ack(id, group.name(), null));
@@ -195,7 +186,7 @@ public class RoomService {
             }
             events.invite(room, target);
             Runnable apply = () -> events.tell(target.key(), invited);
-            return store(target, apply, () -> store.invite(room.name(), target.key(), user.name(), apply))
+            return RoomEvents.storedThenApplied(target, apply, () -> store.invite(room.name(), target.key(), user.name(), apply))
                     .thenReturn(ack);
         }
     }
@@ -220,23 +211,6 @@ public class RoomService {
     /** The room by name, or {@code no_such_room}. */
     public Room find(String name) {
         return registry.find(name).orElseThrow(() -> noSuchRoom(name));
-    }
-
-    private void followIfMember(Room room, ChatUser user, ChatSession requester) {
-        synchronized (room) {
-            if (room.isMember(user.key()) && !room.isDeleted()) {
-                events.follow(room, user, requester);
-            }
-        }
-    }
-
-    /** A registered user's change is stored first; a guest's applies at once. Call under the monitor. */
-    private static Mono<Void> store(ChatUser user, Runnable apply, Supplier<Mono<Void>> write) {
-        if (user.guest()) {
-            apply.run();
-            return Mono.empty();
-        }
-        return write.get();
     }
 
     private static ServerFrame.Joined joined(String id, Room room, ChatUser user, long seq) {

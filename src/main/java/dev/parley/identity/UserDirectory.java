@@ -1,6 +1,8 @@
 package dev.parley.identity;
 
 import dev.parley.presence.PresenceRegistry;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Names;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -38,6 +40,11 @@ public class UserDirectory {
             return Optional.of(new ChatUser(known, false));
         }
         return presence.find(name);
+    }
+
+    /** Like {@link #find}, for a name that must belong to somebody: {@code no_such_user} otherwise. */
+    public ChatUser require(String name) {
+        return find(name).orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_USER, "nobody is called '" + name + "'"));
     }
 
     /** Records a registered user the first time it connects; nothing for guests or known users. */
