@@ -29,7 +29,9 @@ class DurabilityTests {
     @Test
     void ackedMessagesSurviveKillMinusNineAndSeqGoesOnWithoutAGap() throws Exception {
         Map<Long, String> acked = new TreeMap<>();
-        try (ParleyProcess first = ParleyProcess.start(dataDir);
+        // one writer sends thousands at once: far beyond the default per-user rate, which is not under test here
+        try (ParleyProcess first = ParleyProcess.start(dataDir, "--parley.abuse.messages-burst=100000",
+                "--parley.abuse.frames-burst=100000");
              ChatClient writer = ChatClient.connect(first.port(), "nickname=writer")) {
             writer.welcome();
             for (int i = 0; i < SENT; i++) {

@@ -3,7 +3,6 @@ package dev.parley;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
 import dev.parley.support.ParleyApp;
-import dev.parley.support.RegisteredUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +25,7 @@ class RoomDurabilityTests {
     final ChatClients clients = new ChatClients();
 
     private ParleyApp start() {
-        return ParleyApp.start(dataDir, new Class<?>[] {RegisteredUsers.class}, "--parley.rooms.empty-grace=200ms");
+        return ParleyApp.start(dataDir, new Class<?>[0], "--parley.rooms.empty-grace=200ms");
     }
 
     private ChatClient user(int port, String name) {

@@ -5,6 +5,7 @@ import dev.parley.history.MessageStore;
 import dev.parley.history.ReadMarkStore;
 import dev.parley.identity.ChatUser;
 import dev.parley.identity.UserDirectory;
+import dev.parley.limits.AbuseLimits;
 import dev.parley.presence.PresenceRegistry;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
@@ -58,12 +59,14 @@ public class ChatService {
     private final FrameCodec codec;
     private final ParleyMetrics metrics;
     private final LiveRates rates;
+    private final AbuseLimits limits;
     private final int resumeMax;
 
     public ChatService(MessageStore store, ReadMarkStore readMarks, RoomRegistry rooms, RoomService roomService,
                        Conversations conversations, RoomDeletion deletion, PresenceRegistry presence,
                        SessionRegistry sessions, UserDirectory users, FrameCodec codec, ParleyMetrics metrics,
-                       LiveRates rates, ParleyProperties properties) {
+                       LiveRates rates, AbuseLimits limits, ParleyProperties properties) {
+        this.limits = limits;
         this.store = store;
         this.readMarks = readMarks;
         this.rooms = rooms;
@@ -189,6 +192,7 @@ public class ChatService {
      * broadcast happens even if the sender left.
      */
     private Mono<Void> append(ChatSession session, Room room, String text, String id) {
+        limits.checkMessage(session.user());
         metrics.messageReceived();
         RoomChannel channel = room.channel();
         // private rooms count in the totals, never by name: /api/stats is public

@@ -106,7 +106,7 @@ class Conversations {
             registry.remove(room, () -> { });
             throw gone;
         }
-        Mono<Void> stored = store.create(room.name(), Visibility.PRIVATE, registered,
+        Mono<Void> stored = store.create(room.name(), Visibility.PRIVATE, null, registered,
                 () -> people.forEach(person -> events.followIfMember(room, person, requester, false)));
         stored.subscribe(null, failed -> deletion.delete(room));
         return stored.thenReturn(room);

@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import dev.parley.identity.ChatUser;
 import dev.parley.identity.UserDirectory;
+import dev.parley.limits.AbuseLimits;
 import dev.parley.presence.PresenceRegistry;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
@@ -39,9 +40,11 @@ public class RoomService {
     private final Conversations conversations;
     private final UserDirectory users;
     private final PresenceRegistry presence;
+    private final AbuseLimits limits;
 
     RoomService(RoomRegistry registry, RoomStore store, RoomEvents events, RoomDeletion deletion,
-                Conversations conversations, UserDirectory users, PresenceRegistry presence) {
+                Conversations conversations, UserDirectory users, PresenceRegistry presence, AbuseLimits limits) {
+        this.limits = limits;
         this.registry = registry;
         this.store = store;
         this.events = events;
@@ -62,7 +65,8 @@ public class RoomService {
                     ? "room names starting with @ are reserved for private conversations"
                     : "a room name is 1-64 characters of A-Z a-z 0-9 _ - .");
         }
-        Room room = new Room(name, visibility, 0);
+        limits.checkRoomsCreated(registry.createdBy(user.key()));
+        Room room = new Room(name, visibility, 0, user.key());
         Mono<Void> stored;
         synchronized (room) {
             if (!registry.add(room)) {
@@ -75,7 +79,8 @@ public class RoomService {
                 registry.remove(room, () -> { });
                 throw gone;
             }
-            stored = store.create(room.name(), visibility, user.guest() ? List.of() : List.of(user.key()),
+            List<String> registered = user.guest() ? List.of() : List.of(user.key());
+            stored = store.create(room.name(), visibility, user.guest() ? null : user.key(), registered,
                     () -> events.followIfMember(room, user, requester, false));
         }
         // a room whose row could not be stored does not exist: free its name again

@@ -2,6 +2,7 @@ package dev.parley.config;
 
 import dev.parley.protocol.ProtocolLimits;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -32,7 +33,9 @@ public record ParleyProperties(
         @DefaultValue @Valid Resume resume,
         @DefaultValue @Valid Presence presence,
         @DefaultValue @Valid Store store,
-        @DefaultValue @Valid Rooms rooms) {
+        @DefaultValue @Valid Rooms rooms,
+        @DefaultValue @Valid Auth auth,
+        @DefaultValue @Valid Abuse abuse) {
 
     /** @param enabled whether nickname-only guests may connect */
     public record Guests(@DefaultValue("true") boolean enabled) {
@@ -116,6 +119,93 @@ public record ParleyProperties(
     public record Rooms(
             @DefaultValue("15s") @NotNull Duration emptyGrace,
             @DefaultValue("10") @Min(2) int conversationMax) {
+    }
+
+    /**
+     * Accounts, tokens and single sign-on.
+     *
+     * @param registration whether {@code POST /api/auth/register} is open (off where single sign-on makes the accounts)
+     * @param tokenTtl how long a login's token (and its session cookie) lasts
+     * @param cookieName the session cookie
+     * @param secureCookie when the session cookie is marked {@code Secure}: {@code auto} (when the request came over
+     *                     TLS, also as a proxy's {@code X-Forwarded-Proto} says if forward headers are trusted),
+     *                     {@code always} or {@code never}
+     * @param argon2 the password hash's cost
+     * @param jwt JWTs from an OIDC issuer; off unless an issuer or a JWK set URI is given
+     */
+    public record Auth(
+            @DefaultValue("true") boolean registration,
+            @DefaultValue("14d") @NotNull Duration tokenTtl,
+            @DefaultValue("parley_session") @NotBlank String cookieName,
+            @DefaultValue("auto") @NotNull SecureCookie secureCookie,
+            @DefaultValue @Valid Argon2 argon2,
+            @DefaultValue @Valid Jwt jwt) {
+
+        public enum SecureCookie { AUTO, ALWAYS, NEVER }
+    }
+
+    /**
+     * Argon2id (RFC 9106) for passwords; the defaults are OWASP's minimum (19 MiB, 2 passes, 1 lane).
+     *
+     * @param memoryKib memory per hash in KiB
+     * @param iterations passes over the memory
+     * @param parallelism lanes
+     * @param threads hashes computed at once (each holds {@code memory-kib}); never on an event loop
+     * @param queue hashes waiting for a thread before more logins are refused with 429
+     */
+    public record Argon2(
+            @DefaultValue("19456") @Min(8) int memoryKib,
+            @DefaultValue("2") @Min(1) int iterations,
+            @DefaultValue("1") @Min(1) int parallelism,
+            @DefaultValue("2") @Min(1) int threads,
+            @DefaultValue("64") @Min(1) int queue) {
+    }
+
+    /**
+     * Enterprise single sign-on: bearer JWTs signed by an OIDC issuer.
+     *
+     * @param issuerUri the issuer; its keys are found through its discovery document, and {@code iss} must match
+     * @param jwkSetUri the issuer's keys directly (instead of discovery, or beside an issuer to check {@code iss})
+     * @param usernameClaim the claim that names the Parley user
+     * @param audience when set, a token's {@code aud} must contain it
+     */
+    public record Jwt(
+            @DefaultValue("") String issuerUri,
+            @DefaultValue("") String jwkSetUri,
+            @DefaultValue("preferred_username") @NotBlank String usernameClaim,
+            @DefaultValue("") String audience) {
+
+        public boolean enabled() {
+            return !issuerUri.isBlank() || !jwkSetUri.isBlank();
+        }
+    }
+
+    /**
+     * Abuse limits. Rates are token buckets: a burst, then a steady rate per second.
+     *
+     * @param framesPerSecond frames one connection may send per second, once its burst is spent
+     * @param framesBurst frames one connection may send at once
+     * @param messagesPerSecond messages ({@code send}, {@code dm}) one user may send per second, all connections together
+     * @param messagesBurst messages one user may send at once
+     * @param strikes {@code rate_limited} answers a connection may get in a burst (one more every 10 seconds)
+     *                before it is closed with 1008
+     * @param connectionsPerUser open connections of one user
+     * @param connectionsPerAddress open connections from one address
+     * @param handshakes WebSocket handshakes in progress at once
+     * @param roomsPerUser rooms one user may have created that still exist (conversations not counted)
+     * @param authPerMinute logins and registrations per minute from one address
+     */
+    public record Abuse(
+            @DefaultValue("20") @DecimalMin("0.001") double framesPerSecond,
+            @DefaultValue("60") @Min(1) int framesBurst,
+            @DefaultValue("5") @DecimalMin("0.001") double messagesPerSecond,
+            @DefaultValue("20") @Min(1) int messagesBurst,
+            @DefaultValue("10") @Min(1) int strikes,
+            @DefaultValue("20") @Min(1) int connectionsPerUser,
+            @DefaultValue("500") @Min(1) int connectionsPerAddress,
+            @DefaultValue("256") @Min(1) int handshakes,
+            @DefaultValue("100") @Min(1) int roomsPerUser,
+            @DefaultValue("20") @Min(1) int authPerMinute) {
     }
 
     public ProtocolLimits protocolLimits() {

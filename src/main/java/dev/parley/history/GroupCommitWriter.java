@@ -6,6 +6,7 @@ import dev.parley.protocol.ServerFrame.Message;
 import dev.parley.stats.ParleyMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -100,6 +101,28 @@ final class GroupCommitWriter {
      */
     void submit(PendingWrite write) {
         offer(write);
+    }
+
+    /** Submits statements in their own transaction, now, in queue order; the Mono tells when they are committed. */
+    Mono<Void> write(String deletedRoom, Runnable onCommitted, Statements statements) {
+        Sinks.Empty<Void> done = Sinks.empty();
+        submit(new PendingWrite(c -> {
+            statements.run(c);
+            return null;
+        }, deletedRoom, onCommitted, done));
+        return done.asMono();
+    }
+
+    /** Like {@link #write(String, Runnable, Statements)}, for a write that deletes no room and needs no hook. */
+    Mono<Void> write(Statements statements) {
+        return write(null, () -> {
+        }, statements);
+    }
+
+    /** JDBC statements without a result. */
+    @FunctionalInterface
+    interface Statements {
+        void run(Connection c) throws SQLException;
     }
 
     private void offer(Pending pending) {

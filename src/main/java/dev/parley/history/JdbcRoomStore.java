@@ -42,13 +42,13 @@ final class JdbcRoomStore implements RoomStore {
             Map<String, Map<String, String>> members = members(c);
             Map<String, List<String>> invited = invitations(c);
             List<StoredRoom> rooms = new ArrayList<>();
-            rooms.add(new StoredRoom(Names.GENERAL, Visibility.PUBLIC, lastSeqs.getOrDefault(Names.GENERAL, 0L),
+            rooms.add(new StoredRoom(Names.GENERAL, Visibility.PUBLIC, null, lastSeqs.getOrDefault(Names.GENERAL, 0L),
                     Map.of(), List.of()));
-            try (PreparedStatement q = c.prepareStatement("SELECT name, visibility FROM rooms ORDER BY name_key");
+            try (PreparedStatement q = c.prepareStatement("SELECT name, visibility, created_by FROM rooms ORDER BY name_key");
                  ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     String name = rs.getString(1);
-                    rooms.add(new StoredRoom(name, Visibility.fromWire(rs.getString(2)),
+                    rooms.add(new StoredRoom(name, Visibility.fromWire(rs.getString(2)), rs.getString(3),
                             lastSeqs.getOrDefault(name, 0L), members.getOrDefault(name, Map.of()),
                             invited.getOrDefault(name, List.of())));
                 }
@@ -58,14 +58,16 @@ final class JdbcRoomStore implements RoomStore {
     }
 
     @Override
-    public Mono<Void> create(String room, Visibility visibility, List<String> memberKeys, Runnable onCommitted) {
-        return write(null, onCommitted, c -> {
+    public Mono<Void> create(String room, Visibility visibility, String createdBy, List<String> memberKeys,
+                             Runnable onCommitted) {
+        return writer.write(null, onCommitted, c -> {
             try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO rooms (name_key, name, visibility, created_at) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO rooms (name_key, name, visibility, created_at, created_by) VALUES (?, ?, ?, ?, ?)")) {
                 insert.setString(1, Names.key(room));
                 insert.setString(2, room);
                 insert.setString(3, visibility.wire());
                 insert.setObject(4, now());
+                insert.setString(5, createdBy);
                 insert.executeUpdate();
             }
             for (String member : memberKeys) {
@@ -76,7 +78,7 @@ final class JdbcRoomStore implements RoomStore {
 
     @Override
     public Mono<Void> addMember(String room, String userKey, long readMark, Runnable onCommitted) {
-        return write(null, onCommitted, c -> {
+        return writer.write(null, onCommitted, c -> {
             update(c, "DELETE FROM invitations WHERE room = ? AND username = ?", room, userKey);
             insertMember(c, room, userKey, readMark);
         });
@@ -84,7 +86,7 @@ final class JdbcRoomStore implements RoomStore {
 
     @Override
     public Mono<Void> removeMember(String room, String userKey, Runnable onCommitted) {
-        return write(null, onCommitted, c -> {
+        return writer.write(null, onCommitted, c -> {
             update(c, "DELETE FROM memberships WHERE room = ? AND username = ?", room, userKey);
             update(c, "DELETE FROM read_marks WHERE room = ? AND username = ?", room, userKey);
         });
@@ -92,7 +94,7 @@ final class JdbcRoomStore implements RoomStore {
 
     @Override
     public Mono<Void> invite(String room, String userKey, String invitedBy, Runnable onCommitted) {
-        return write(null, onCommitted, c -> {
+        return writer.write(null, onCommitted, c -> {
             update(c, "DELETE FROM invitations WHERE room = ? AND username = ?", room, userKey);
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO invitations (room, username, invited_by) VALUES (?, ?, ?)")) {
@@ -106,27 +108,12 @@ final class JdbcRoomStore implements RoomStore {
 
     @Override
     public Mono<Void> delete(String room, Runnable onCommitted) {
-        return write(room, onCommitted, c -> {
+        return writer.write(room, onCommitted, c -> {
             for (String table : List.of("messages", "read_marks", "memberships", "invitations")) {
                 update(c, "DELETE FROM " + table + " WHERE room = ?", room);
             }
             update(c, "DELETE FROM rooms WHERE name_key = ?", Names.key(room));
         });
-    }
-
-    /** Submits a write now, in queue order with appends; the Mono tells when it is committed. */
-    private Mono<Void> write(String deletedRoom, Runnable onCommitted, Statements statements) {
-        Sinks.Empty<Void> done = Sinks.empty();
-        writer.submit(new GroupCommitWriter.PendingWrite(c -> {
-            statements.run(c);
-            return null;
-        }, deletedRoom, onCommitted, done));
-        return done.asMono();
-    }
-
-    @FunctionalInterface
-    private interface Statements {
-        void run(Connection c) throws SQLException;
     }
 
     private static void insertMember(Connection c, String room, String userKey, long readMark) throws SQLException {

@@ -2,11 +2,12 @@ package dev.parley.history;
 
 import dev.parley.identity.UserStore;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,26 +40,52 @@ final class JdbcUserStore implements UserStore {
 
     @Override
     public Mono<Void> remember(String key, String name) {
-        Sinks.Empty<Void> done = Sinks.empty();
-        writer.submit(new GroupCommitWriter.PendingWrite(c -> {
-            try (PreparedStatement known = c.prepareStatement("SELECT 1 FROM users WHERE name_key = ?")) {
-                known.setString(1, key);
-                try (ResultSet rs = known.executeQuery()) {
-                    if (rs.next()) {
-                        return null;
-                    }
+        return writer.write(c -> {
+            if (!exists(c, key)) {
+                insert(c, key, name, null);
+            }
+        });
+    }
+
+    @Override
+    public Mono<Void> register(String key, String name, String passwordHash) {
+        return writer.write(c -> {
+            if (exists(c, key)) {
+                throw new SQLException("'" + key + "' is registered already");
+            }
+            insert(c, key, name, passwordHash);
+        });
+    }
+
+    @Override
+    public Mono<String> passwordHash(String key) {
+        return threads.read(dataSource, c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT password_hash FROM users WHERE name_key = ?")) {
+                q.setString(1, key);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
                 }
             }
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO users (name_key, name, created_at) VALUES (?, ?, ?)")) {
-                insert.setString(1, key);
-                insert.setString(2, name);
-                insert.setObject(3, Timestamps.now().atOffset(ZoneOffset.UTC));
-                insert.executeUpdate();
+        });
+    }
+
+    private static boolean exists(Connection c, String key) throws SQLException {
+        try (PreparedStatement known = c.prepareStatement("SELECT 1 FROM users WHERE name_key = ?")) {
+            known.setString(1, key);
+            try (ResultSet rs = known.executeQuery()) {
+                return rs.next();
             }
-            return null;
-        }, null, () -> {
-        }, done));
-        return done.asMono();
+        }
+    }
+
+    private static void insert(Connection c, String key, String name, String passwordHash) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO users (name_key, name, created_at, password_hash) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, key);
+            insert.setString(2, name);
+            insert.setObject(3, Timestamps.now().atOffset(ZoneOffset.UTC));
+            insert.setString(4, passwordHash);
+            insert.executeUpdate();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.history;
 
+import dev.parley.account.TokenStore;
 import dev.parley.config.ParleyProperties;
 import dev.parley.identity.UserStore;
 import dev.parley.room.RoomStore;
@@ -54,6 +55,12 @@ class StoreConfiguration {
     @DependsOnDatabaseInitialization
     UserStore userStore(DataSource dataSource, GroupCommitWriter writer, StoreThreads threads) {
         return new JdbcUserStore(dataSource, writer, threads);
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    TokenStore tokenStore(DataSource dataSource, GroupCommitWriter writer, StoreThreads threads) {
+        return new JdbcTokenStore(dataSource, writer, threads);
     }
 
     @Bean

@@ -47,7 +47,26 @@ public class UserDirectory {
         return find(name).orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_USER, "nobody is called '" + name + "'"));
     }
 
-    /** Records a registered user the first time it connects; nothing for guests or known users. */
+    /**
+     * Makes a new account. The name is claimed in memory first, so of two registrations racing for
+     * it exactly one wins ({@code name_taken} for the other); a failed store write frees it again.
+     */
+    public Mono<ChatUser> register(String name, String passwordHash) {
+        String key = Names.key(name);
+        if (presence.isOnline(name) || registered.putIfAbsent(key, name) != null) {
+            return Mono.error(new ChatException(ErrorCode.NAME_TAKEN, "'" + name + "' is taken"));
+        }
+        return store.register(key, name, passwordHash)
+                .doOnError(e -> registered.remove(key, name))
+                .thenReturn(new ChatUser(name, false));
+    }
+
+    /** The password hash of a registered user; empty if it has none (single sign-on). */
+    public Mono<String> passwordHash(ChatUser user) {
+        return store.passwordHash(user.key());
+    }
+
+    /** Records a user known from single sign-on the first time it shows up; nothing for guests or known users. */
     public Mono<Void> remember(ChatUser user) {
         if (user.guest() || registered.putIfAbsent(user.key(), user.name()) != null) {
             return Mono.empty();

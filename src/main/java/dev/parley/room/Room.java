@@ -22,6 +22,7 @@ import java.util.Set;
 public final class Room {
     private final String name;
     private final Visibility visibility;
+    private final String creatorKey;
     private final RoomChannel channel;
     /** Members by user key; guarded by this. */
     private final Map<String, Member> members = new HashMap<>();
@@ -37,8 +38,14 @@ public final class Room {
     }
 
     public Room(String name, Visibility visibility, long lastSeq) {
+        this(name, visibility, lastSeq, null);
+    }
+
+    /** @param creatorKey who created the room (counted against its rooms cap); null for general and conversations */
+    public Room(String name, Visibility visibility, long lastSeq, String creatorKey) {
         this.name = name;
         this.visibility = visibility;
+        this.creatorKey = creatorKey;
         this.channel = new RoomChannel(name, visibility.wire(), lastSeq);
     }
 
@@ -52,6 +59,10 @@ public final class Room {
 
     public Visibility visibility() {
         return visibility;
+    }
+
+    public boolean isCreatedBy(String userKey) {
+        return userKey.equals(creatorKey);
     }
 
     public RoomChannel channel() {

@@ -36,7 +36,7 @@ public class RoomRegistry {
         rooms.put(Names.GENERAL, general);
         publicRooms.add(general);
         for (RoomStore.StoredRoom saved : stored.subList(1, stored.size())) {
-            Room room = new Room(saved.name(), saved.visibility(), saved.lastSeq());
+            Room room = new Room(saved.name(), saved.visibility(), saved.lastSeq(), saved.createdBy());
             rooms.put(room.key(), room);
             if (room.visibility() == Visibility.PUBLIC) {
                 publicRooms.add(room);
@@ -65,6 +65,11 @@ public class RoomRegistry {
     }
 
     /** The rooms a user is a member of, general not included. */
+    /** How many rooms that still exist the user created (a scan: creating a room is rare and capped). */
+    public long createdBy(String userKey) {
+        return rooms.values().stream().filter(room -> room.isCreatedBy(userKey)).count();
+    }
+
     public Set<Room> roomsOf(String userKey) {
         Set<Room> member = roomsByUser.get(userKey);
         return member == null ? Set.of() : Set.copyOf(member);

@@ -23,8 +23,9 @@ public interface RoomStore {
      */
     Mono<List<StoredRoom>> load();
 
-    /** Stores a new room with its first registered members, their read marks at 0. */
-    Mono<Void> create(String room, Visibility visibility, List<String> memberKeys, Runnable onCommitted);
+    /** Stores a new room with its first registered members, their read marks at 0; {@code createdBy} may be null. */
+    Mono<Void> create(String room, Visibility visibility, String createdBy, List<String> memberKeys,
+                      Runnable onCommitted);
 
     /** Adds a registered member with its read mark at {@code readMark}; uses up its invitation. */
     Mono<Void> addMember(String room, String userKey, long readMark, Runnable onCommitted);
@@ -40,9 +41,10 @@ public interface RoomStore {
     /**
      * A room as stored.
      *
+     * @param createdBy the creator's key; null for general, conversations and rooms guests created
      * @param members registered members by key, each with the name as the user spells it
      */
-    record StoredRoom(String name, Visibility visibility, long lastSeq, Map<String, String> members,
-                      List<String> invited) {
+    record StoredRoom(String name, Visibility visibility, String createdBy, long lastSeq,
+                      Map<String, String> members, List<String> invited) {
     }
 }

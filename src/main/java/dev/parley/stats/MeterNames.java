@@ -20,6 +20,8 @@ public final class MeterNames {
     public static final String MESSAGES_DELIVERED = "parley.messages.delivered";
     /** Counter, tag {@code reason} ({@link DropReason}): outbound frames dropped. */
     public static final String FRAMES_DROPPED = "parley.frames.dropped";
+    /** Counter, tag {@code limit} ({@link Limit}): requests, frames and connections refused by an abuse limit. */
+    public static final String LIMITS_REFUSED = "parley.limits.refused";
     /** Timer: from the commit of a message to its hand-over to a recipient's socket. */
     public static final String DELIVERY_LATENCY = "parley.delivery.latency";
     /** Distribution: messages per store transaction (group commit). */

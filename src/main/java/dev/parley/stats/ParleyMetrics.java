@@ -19,6 +19,7 @@ public class ParleyMetrics {
     private final Counter opened;
     private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
     private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+    private final Map<Limit, Counter> refused = new EnumMap<>(Limit.class);
     private final Counter received;
     private final Counter stored;
     private final Counter delivered;
@@ -37,6 +38,10 @@ public class ParleyMetrics {
         for (DropReason reason : DropReason.values()) {
             dropped.put(reason, Counter.builder(MeterNames.FRAMES_DROPPED).tag("reason", reason.tag())
                     .description("Outbound frames dropped, by reason").register(registry));
+        }
+        for (Limit limit : Limit.values()) {
+            refused.put(limit, Counter.builder(MeterNames.LIMITS_REFUSED).tag("limit", limit.tag())
+                    .description("Refused by an abuse limit, by limit").register(registry));
         }
         received = Counter.builder(MeterNames.MESSAGES_RECEIVED).description("Messages received").register(registry);
         stored = Counter.builder(MeterNames.MESSAGES_STORED).description("Messages stored").register(registry);
@@ -72,6 +77,14 @@ public class ParleyMetrics {
 
     public double framesDropped(DropReason reason) {
         return dropped.get(reason).count();
+    }
+
+    public void refused(Limit limit) {
+        refused.get(limit).increment();
+    }
+
+    public double refusals(Limit limit) {
+        return refused.get(limit).count();
     }
 
     public void messageReceived() {

@@ -2,6 +2,7 @@ package dev.parley.websocket;
 
 import dev.parley.chat.ChatService;
 import dev.parley.config.ParleyProperties;
+import dev.parley.limits.AbuseLimits;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.stats.ParleyMetrics;
 import org.springframework.stereotype.Component;
@@ -17,8 +18,11 @@ class ChatWebSocketHandler implements WebSocketHandler {
     private final FrameCodec codec;
     private final ParleyMetrics metrics;
     private final ParleyProperties properties;
+    private final AbuseLimits limits;
 
-    ChatWebSocketHandler(ChatService chat, FrameCodec codec, ParleyMetrics metrics, ParleyProperties properties) {
+    ChatWebSocketHandler(ChatService chat, FrameCodec codec, ParleyMetrics metrics, ParleyProperties properties,
+                         AbuseLimits limits) {
+        this.limits = limits;
         this.chat = chat;
         this.codec = codec;
         this.metrics = metrics;
@@ -29,7 +33,8 @@ class ChatWebSocketHandler implements WebSocketHandler {
     public Mono<Void> handle(WebSocketSession session) {
         return session.getHandshakeInfo().getPrincipal()
                 .ofType(HandshakePrincipal.class)
-                .map(principal -> new WebSocketConnection(session, principal, chat, codec, metrics, properties))
+                .map(principal -> new WebSocketConnection(session, principal, chat, codec, metrics, properties,
+                        limits.newAllowance()))
                 // unreachable through HandshakeFilter; refuse rather than guess an identity
                 .switchIfEmpty(Mono.defer(() -> session.close(CloseStatus.POLICY_VIOLATION).then(Mono.empty())))
                 .flatMap(WebSocketConnection::run);

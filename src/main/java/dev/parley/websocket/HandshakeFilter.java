@@ -1,30 +1,37 @@
 package dev.parley.websocket;
 
 import dev.parley.identity.IdentityResolver;
+import dev.parley.identity.UserAuthentication;
+import dev.parley.limits.ConnectionCaps;
+import dev.parley.protocol.ChatException;
+import dev.parley.web.ClientAddress;
 import dev.parley.web.ErrorResponses;
 import io.netty.channel.Channel;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import reactor.netty.Connection;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 /**
- * Decides who opens {@code /ws} before the upgrade: 401 without an identity, 409 for a
- * nickname in use, each with the contract's JSON body. The user rides into the
- * WebSocket session as its principal.
+ * Decides who opens {@code /ws} before the upgrade, once Spring Security has checked any
+ * credential: 401 without an identity, 409 for a nickname in use, 429 over a connection cap,
+ * each with the contract's JSON body. The user rides into the WebSocket session as its principal,
+ * with its place under the caps, which the connection gives back when it ends.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+// after Spring Security's chain (-100), whose authentication it reads
+@Order(0)
 class HandshakeFilter implements WebFilter {
     private final IdentityResolver identities;
+    private final ConnectionCaps caps;
 
-    HandshakeFilter(IdentityResolver identities) {
+    HandshakeFilter(IdentityResolver identities, ConnectionCaps caps) {
         this.identities = identities;
+        this.caps = caps;
     }
 
     @Override
@@ -32,14 +39,20 @@ class HandshakeFilter implements WebFilter {
         if (!WebSocketConfiguration.PATH.equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
             return chain.filter(exchange);
         }
+        Mono<String> tokenId = identities.authenticated(exchange).mapNotNull(UserAuthentication::tokenId);
         return identities.resolve(exchange)
-                .flatMap(user -> {
+                .zipWith(tokenId.defaultIfEmpty(""))
+                .flatMap(userAndToken -> {
+                    ConnectionCaps.Admission admission =
+                            caps.admit(userAndToken.getT1(), ClientAddress.of(exchange.getRequest()));
                     Channel channel = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest())
                             instanceof Connection c ? c.channel() : null;
-                    HandshakePrincipal principal = new HandshakePrincipal(user, channel);
-                    return chain.filter(exchange.mutate().principal(Mono.just(principal)).build());
+                    HandshakePrincipal principal = new HandshakePrincipal(userAndToken.getT1(),
+                            userAndToken.getT2().isEmpty() ? null : userAndToken.getT2(), channel, admission);
+                    return chain.filter(exchange.mutate().principal(Mono.just(principal)).build())
+                            // not upgraded after all (a refused upgrade is an error; a session gives its place back itself)
+                            .doOnError(e -> admission.close());
                 })
-                .onErrorResume(dev.parley.protocol.ChatException.class,
-                        e -> ErrorResponses.write(exchange.getResponse(), e));
+                .onErrorResume(ChatException.class, e -> ErrorResponses.write(exchange.getResponse(), e));
     }
 }

@@ -1,16 +1,19 @@
 package dev.parley.websocket;
 
 import dev.parley.identity.ChatUser;
+import dev.parley.limits.ConnectionCaps;
 import io.netty.channel.Channel;
 
 import java.security.Principal;
 
 /**
- * What the handshake decided, handed to the WebSocket session as its principal: the user,
- * and the Netty channel (may be null off Netty) so a peer that will not take its close
- * frame can be dropped.
+ * What the handshake decided, handed to the WebSocket session as its principal: the user; the id
+ * of the login token it came with (null for guests and JWTs), so that logging out ends it; the
+ * Netty channel (may be null off Netty) so a peer that will not take its close frame can be
+ * dropped; and its place under the connection caps, given back when the connection ends.
  */
-record HandshakePrincipal(ChatUser user, Channel channel) implements Principal {
+record HandshakePrincipal(ChatUser user, String tokenId, Channel channel, ConnectionCaps.Admission admission)
+        implements Principal {
 
     @Override
     public String getName() {

@@ -2,6 +2,9 @@ package dev.parley.websocket;
 
 import dev.parley.chat.ChatService;
 import dev.parley.config.ParleyProperties;
+import dev.parley.limits.Allowance;
+import dev.parley.limits.ConnectionCaps;
+import dev.parley.limits.RateLimitedException;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
@@ -55,10 +58,14 @@ final class WebSocketConnection implements Transport {
     private volatile Disposable deadline;
     private volatile boolean connected;
     private final AtomicBoolean counted = new AtomicBoolean();
+    private final Allowance allowance;
+    private final ConnectionCaps.Admission admission;
 
     WebSocketConnection(WebSocketSession ws, HandshakePrincipal principal, ChatService chat, FrameCodec codec,
-                        ParleyMetrics metrics, ParleyProperties properties) {
+                        ParleyMetrics metrics, ParleyProperties properties, Allowance allowance) {
         this.ws = ws;
+        this.allowance = allowance;
+        this.admission = principal.admission();
         this.chat = chat;
         this.codec = codec;
         this.metrics = metrics;
@@ -126,6 +133,10 @@ final class WebSocketConnection implements Transport {
      */
     private Mono<Void> dispatch(WebSocketMessage message, Mono<Void> welcome) {
         session.touch();
+        Allowance.Verdict verdict = allowance.frame();
+        if (verdict != Allowance.Verdict.PASS) {
+            return refuse(verdict, null, "too many frames; slow down");
+        }
         switch (message.getType()) {
             case PING, PONG -> {
                 return Mono.empty();
@@ -149,10 +160,23 @@ final class WebSocketConnection implements Transport {
                 .then(whenWritable())
                 .then(Mono.defer(() -> chat.handle(session, frame)))
                 .onErrorResume(e -> {
+                    if (e instanceof RateLimitedException limited) {
+                        return refuse(allowance.strike(), frame.id(), limited.getMessage());
+                    }
                     session.reply(errorFrame(frame.id(), e));
                     return Mono.empty();
                 })
                 .then(whenWritable());
+    }
+
+    /** Over a limit: {@code rate_limited}, or after too many of those, the connection ends with 1008. */
+    private Mono<Void> refuse(Allowance.Verdict verdict, String id, String message) {
+        if (verdict == Allowance.Verdict.ABUSE) {
+            close(CloseReason.LIMIT, CloseCodes.POLICY, "rate limits exceeded again and again");
+            return Mono.empty();
+        }
+        session.reply(new ServerFrame.Error(id, ErrorCode.RATE_LIMITED.wire(), message));
+        return whenWritable();
     }
 
     private Mono<Void> whenWritable() {
@@ -218,6 +242,7 @@ final class WebSocketConnection implements Transport {
     }
 
     private void finish() {
+        admission.close();
         Disposable timer = deadline;
         if (timer != null) {
             timer.dispose();

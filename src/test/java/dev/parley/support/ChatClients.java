@@ -4,6 +4,9 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -12,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ChatClients implements AfterEachCallback {
     private final List<ChatClient> open = new CopyOnWriteArrayList<>();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     /** A guest by nickname; its welcome is still to be read. */
     public ChatClient guest(int port, String nickname) {
@@ -25,12 +29,26 @@ public final class ChatClients implements AfterEachCallback {
         return client;
     }
 
-    /** A registered user through {@link RegisteredUsers}; its welcome is still to be read. */
+    /**
+     * A registered user (registered and logged in through {@link Accounts} the first time), connected
+     * with its token; its welcome is still to be read.
+     */
     public ChatClient user(int port, String name) {
-        return track(ChatClient.connect(port, "user=" + name));
+        return track(ChatClient.connect(port, userQuery(port, name)));
     }
 
-    /** A registered user through {@link RegisteredUsers}, past its welcome. */
+    /** The handshake query of a registered user: its token as {@code access_token}. */
+    public String userQuery(int port, String name) {
+        return "access_token=" + token(port, name);
+    }
+
+    /** The user's token (one login per user and test). */
+    public String token(int port, String name) {
+        return tokens.computeIfAbsent(port + "/" + name.toLowerCase(Locale.ROOT),
+                key -> Accounts.token(port, name));
+    }
+
+    /** A registered user, past its welcome. */
     public ChatClient welcomedUser(int port, String name) {
         ChatClient client = user(port, name);
         client.welcome();
@@ -46,5 +64,6 @@ public final class ChatClients implements AfterEachCallback {
     public void afterEach(ExtensionContext context) {
         open.forEach(ChatClient::close);
         open.clear();
+        tokens.clear();
     }
 }

@@ -3,11 +3,9 @@ package dev.parley.websocket;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
 import dev.parley.support.ParleyTest;
-import dev.parley.support.RegisteredUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 import static dev.parley.support.Frames.code;
@@ -19,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Private conversations over real WebSockets: {@code dm}, the group of three, messages that wait. */
 @ParleyTest
-@Import(RegisteredUsers.class)
 class ConversationTests {
     @LocalServerPort
     int port;

@@ -5,12 +5,10 @@ import dev.parley.session.SessionRegistry;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
 import dev.parley.support.ParleyTest;
-import dev.parley.support.RegisteredUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import static org.awaitility.Awaitility.await;
 
 /** Users with an identity beyond one connection: presence per user, read marks and unread counts. */
 @ParleyTest
-@Import(RegisteredUsers.class)
 class RegisteredUserTests {
     @LocalServerPort
     int port;
@@ -101,7 +98,7 @@ class RegisteredUserTests {
 
     @Test
     void aNewUsersReadMarkStartsAtTheRoomsSeq() {
-        ChatClient talker = user("talker");
+        ChatClient talker = user("ru-talker");
         talker.welcome();
         talker.send(Map.of("type", "send", "room", "general", "text", "old news", "id", "t"));
         talker.expect("ack");

@@ -1,14 +1,13 @@
 package dev.parley.websocket;
 
+import dev.parley.support.Accounts;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
 import dev.parley.support.ParleyTest;
-import dev.parley.support.RegisteredUsers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
@@ -27,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * user who is not a member and by a guest, gets nothing of it.
  */
 @ParleyTest
-@Import(RegisteredUsers.class)
 class RoomAccessTests {
     @LocalServerPort
     int port;
@@ -82,9 +80,10 @@ class RoomAccessTests {
         assertThat(entry(welcome.get("rooms"), room)).isEmpty();
         // REST
         WebTestClient http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
-        http.get().uri("/api/rooms/{room}/messages?user=ac-outsider-" + kind, room).exchange()
+        String outsiderToken = clients.token(port, "ac-outsider-" + kind);
+        Accounts.get(port, outsiderToken, "/api/rooms/{room}/messages", room).exchange()
                 .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("not_member");
-        http.get().uri("/api/rooms?user=ac-outsider-" + kind).exchange()
+        Accounts.get(port, outsiderToken, "/api/rooms").exchange()
                 .expectStatus().isOk().expectBody(String.class).value(body -> assertThat(body).doesNotContain(room));
         http.get().uri("/api/rooms/{room}/messages", room).exchange().expectStatus().isUnauthorized();
         // the public statistics rank public rooms only

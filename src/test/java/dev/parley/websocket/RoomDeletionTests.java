@@ -7,7 +7,6 @@ import dev.parley.room.RoomRegistry;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
 import dev.parley.support.ParleyTest;
-import dev.parley.support.RegisteredUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  * the test moves the clock, the server does the rest.
  */
 @ParleyTest
-@Import({RegisteredUsers.class, RoomDeletionTests.VirtualGrace.class})
+@Import(RoomDeletionTests.VirtualGrace.class)
 class RoomDeletionTests {
     private static final Duration GRACE = Duration.ofSeconds(15);
 

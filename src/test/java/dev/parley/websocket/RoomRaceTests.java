@@ -6,7 +6,6 @@ import dev.parley.session.SessionRegistry;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
 import dev.parley.support.ParleyTest;
-import dev.parley.support.RegisteredUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * agree and no room leaves a subscription behind. Rounds: {@code -Dparley.race.rounds} (default 3).
  */
 @ParleyTest
-@Import({RegisteredUsers.class, RoomDeletionTests.VirtualGrace.class})
+@Import(RoomDeletionTests.VirtualGrace.class)
 class RoomRaceTests {
     private static final int MEMBERS = 8;
     private static final int ITERATIONS = 30;

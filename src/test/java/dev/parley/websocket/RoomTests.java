@@ -3,11 +3,9 @@ package dev.parley.websocket;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
 import dev.parley.support.ParleyTest;
-import dev.parley.support.RegisteredUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 import static dev.parley.support.Frames.code;
@@ -20,7 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Rooms over real WebSockets: create, list, join, leave, invite, typing, and who hears of what. */
 @ParleyTest
-@Import(RegisteredUsers.class)
 class RoomTests {
     @LocalServerPort
     int port;

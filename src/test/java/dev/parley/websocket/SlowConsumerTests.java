@@ -7,7 +7,6 @@ import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
 import dev.parley.support.Frames;
 import dev.parley.support.ParleyTest;
-import dev.parley.support.RegisteredUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,7 +15,6 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -37,7 +35,6 @@ import static org.awaitility.Awaitility.await;
  * and after reconnecting with {@code resume} it has every message exactly once.
  */
 @ParleyTest
-@Import(RegisteredUsers.class)
 @TestPropertySource(properties = {
         "parley.outbound.buffer-size=512KB",
         "parley.outbound.ephemeral-limit=8KB",
@@ -59,6 +56,10 @@ class SlowConsumerTests {
 
     private ChatClient track(ChatClient client) {
         return clients.track(client);
+    }
+
+    private String userQuery(String name) {
+        return clients.userQuery(port, name);
     }
 
     @Test
@@ -132,11 +133,11 @@ class SlowConsumerTests {
     void aMemberOfManyRoomsHasOneBufferForAllOfThem() {
         int perRoom = 800;
         List<String> rooms = List.of("Many-1", "Many-2", "Many-3");
-        ChatClient publisher = track(ChatClient.connect(port, "user=mr-publisher"));
+        ChatClient publisher = track(ChatClient.connect(port, userQuery("mr-publisher")));
         publisher.welcome();
-        ChatClient reader = track(ChatClient.connect(port, "user=mr-reader"));
+        ChatClient reader = track(ChatClient.connect(port, userQuery("mr-reader")));
         reader.welcome();
-        ChatClient stalled = track(ChatClient.open(port, "user=mr-stalled", false, 4096, true));
+        ChatClient stalled = track(ChatClient.open(port, userQuery("mr-stalled"), false, 4096, true));
         stalled.welcome();
         for (String room : rooms) {
             publisher.call(Frames.frame("create", "room", room));
@@ -165,7 +166,7 @@ class SlowConsumerTests {
         stalled.drain().stream().filter(f -> "message".equals(f.path("type").asString())).forEach(f ->
                 received.computeIfAbsent(f.get("room").asString(), r -> new ArrayList<>()).add(f.get("seq").asLong()));
 
-        ChatClient again = track(ChatClient.connect(port, "user=mr-stalled"));
+        ChatClient again = track(ChatClient.connect(port, userQuery("mr-stalled")));
         again.welcome();
         Map<String, Long> after = new LinkedHashMap<>();
         rooms.forEach(room -> {

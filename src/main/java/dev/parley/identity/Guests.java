@@ -14,19 +14,18 @@ import reactor.core.publisher.Mono;
  * here answers the handshake early (409); the session claims the name atomically when it opens.
  */
 @Component
-class GuestIdentityResolver implements IdentityResolver {
+class Guests {
     private final ParleyProperties properties;
     private final PresenceRegistry presence;
     private final UserDirectory users;
 
-    GuestIdentityResolver(ParleyProperties properties, PresenceRegistry presence, UserDirectory users) {
+    Guests(ParleyProperties properties, PresenceRegistry presence, UserDirectory users) {
         this.properties = properties;
         this.presence = presence;
         this.users = users;
     }
 
-    @Override
-    public Mono<ChatUser> resolve(ServerWebExchange exchange) {
+    Mono<ChatUser> admit(ServerWebExchange exchange) {
         String nickname = exchange.getRequest().getQueryParams().getFirst("nickname");
         if (nickname == null || !properties.guests().enabled()) {
             return Mono.error(new ChatException(ErrorCode.UNAUTHORIZED,

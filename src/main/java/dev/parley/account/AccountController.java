@@ -1,0 +1,80 @@
+package dev.parley.account;
+
+import dev.parley.identity.IdentityResolver;
+import dev.parley.limits.AbuseLimits;
+import dev.parley.web.ClientAddress;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** {@code /api/auth}: register, log in (a token and the session cookie), log out, and who am I. */
+@RestController
+@RequestMapping("/api/auth")
+class AccountController {
+    private final AccountService accounts;
+    private final SessionCookie cookie;
+    private final IdentityResolver identities;
+    private final AbuseLimits limits;
+
+    AccountController(AccountService accounts, SessionCookie cookie, IdentityResolver identities, AbuseLimits limits) {
+        this.accounts = accounts;
+        this.cookie = cookie;
+        this.identities = identities;
+        this.limits = limits;
+    }
+
+    record Credentials(String username, String password) {
+        /** Never print the password. */
+        @Override
+        public String toString() {
+            return "Credentials[" + username + "]";
+        }
+    }
+
+    record LoggedIn(String username, String token) {
+    }
+
+    record Me(String username, boolean guest) {
+    }
+
+    @PostMapping("/register")
+    Mono<ResponseEntity<Me>> register(@RequestBody Credentials credentials, ServerWebExchange exchange) {
+        return Mono.fromRunnable(() -> limits.checkAuthAttempt(address(exchange)))
+                .then(accounts.register(credentials.username(), credentials.password()))
+                .map(user -> ResponseEntity.status(HttpStatus.CREATED).body(new Me(user.name(), false)));
+    }
+
+    @PostMapping("/login")
+    Mono<LoggedIn> login(@RequestBody Credentials credentials, ServerWebExchange exchange) {
+        return Mono.fromRunnable(() -> limits.checkAuthAttempt(address(exchange)))
+                .then(accounts.login(credentials.username(), credentials.password()))
+                .map(login -> {
+                    cookie.set(exchange, login.token(), login.ttl());
+                    return new LoggedIn(login.user().name(), login.token());
+                });
+    }
+
+    /** Ends the token the request carries, header or cookie, and clears the cookie. Always 204. */
+    @PostMapping("/logout")
+    Mono<ResponseEntity<Void>> logout(ServerWebExchange exchange) {
+        return Mono.justOrEmpty(Credential.of(exchange.getRequest(), cookie.name(), false))
+                .flatMap(credential -> accounts.logout(credential.value()))
+                .then(Mono.fromRunnable(() -> cookie.clear(exchange)))
+                .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    @GetMapping("/me")
+    Mono<Me> me(ServerWebExchange exchange) {
+        return identities.caller(exchange).map(user -> new Me(user.name(), user.guest()));
+    }
+
+    private static String address(ServerWebExchange exchange) {
+        return ClientAddress.of(exchange.getRequest());
+    }
+}

@@ -1,0 +1,112 @@
+package dev.parley.account;
+
+import dev.parley.config.ParleyProperties;
+import dev.parley.identity.ChatUser;
+import dev.parley.identity.UserDirectory;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Names;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Accounts and their login tokens. Passwords are hashed on {@link PasswordHasher}'s threads; tokens
+ * are checked against the store on its read threads. Nothing here runs long on an event loop.
+ */
+@Service
+public class AccountService {
+    static final int PASSWORD_MIN = 8;
+    static final int PASSWORD_MAX = 128;
+    private static final ChatException WRONG_CREDENTIALS =
+            new ChatException(ErrorCode.UNAUTHORIZED, "wrong username or password");
+
+    private final UserDirectory users;
+    private final TokenStore tokens;
+    private final PasswordHasher hasher;
+    private final Duration tokenTtl;
+    private final boolean registration;
+    private final Clock clock;
+
+    AccountService(UserDirectory users, TokenStore tokens, PasswordHasher hasher, ParleyProperties properties,
+                   Clock clock) {
+        this.users = users;
+        this.tokens = tokens;
+        this.hasher = hasher;
+        this.tokenTtl = properties.auth().tokenTtl();
+        this.registration = properties.auth().registration();
+        this.clock = clock;
+    }
+
+    /** A login: who, and the token that proves it from now on. */
+    public record Login(ChatUser user, String token, Duration ttl) {
+    }
+
+    public Mono<ChatUser> register(String username, String password) {
+        if (!registration) {
+            return Mono.error(new ChatException(ErrorCode.FORBIDDEN, "registration is closed on this server"));
+        }
+        if (username == null || !Names.isValidUser(username)) {
+            return Mono.error(new ChatException(ErrorCode.BAD_REQUEST,
+                    "a username is 1-32 characters of A-Z a-z 0-9 _ - ."));
+        }
+        if (password == null || password.length() < PASSWORD_MIN || password.length() > PASSWORD_MAX) {
+            return Mono.error(new ChatException(ErrorCode.BAD_REQUEST,
+                    "a password is " + PASSWORD_MIN + "-" + PASSWORD_MAX + " characters"));
+        }
+        if (users.find(username).isPresent()) {
+            // checked before hashing too, so that a taken name costs no hash
+            return Mono.error(new ChatException(ErrorCode.NAME_TAKEN, "'" + username + "' is taken"));
+        }
+        return hasher.hash(password).flatMap(hash -> users.register(username, hash));
+    }
+
+    /** Checks the password and issues a token; 401 without saying which of the two was wrong. */
+    public Mono<Login> login(String username, String password) {
+        if (username == null || password == null || !Names.isValidUser(username) || password.length() > PASSWORD_MAX) {
+            return Mono.error(WRONG_CREDENTIALS);
+        }
+        ChatUser user = users.find(username).filter(found -> !found.guest()).orElse(null);
+        Mono<String> storedHash = user != null ? users.passwordHash(user) : Mono.empty();
+        return storedHash
+                .defaultIfEmpty("")
+                .flatMap(hash -> hasher.matches(password, hash.isEmpty() ? null : hash))
+                .flatMap(matches -> matches ? issueToken(user) : Mono.error(WRONG_CREDENTIALS));
+    }
+
+    private Mono<Login> issueToken(ChatUser user) {
+        String token = AccessTokens.newToken();
+        Instant expiresAt = clock.instant().plus(tokenTtl);
+        return tokens.save(AccessTokens.hash(token), user.key(), expiresAt)
+                .thenReturn(new Login(user, token, tokenTtl));
+    }
+
+    /** The user a token belongs to; empty for a token that is malformed, unknown, revoked or expired. */
+    public Mono<ChatUser> authenticate(String token) {
+        if (!AccessTokens.isWellFormed(token)) {
+            return Mono.empty();
+        }
+        return tokens.find(AccessTokens.hash(token))
+                .filter(stored -> stored.expiresAt().isAfter(clock.instant()))
+                .flatMap(stored -> Mono.justOrEmpty(users.find(stored.userKey())))
+                .filter(user -> !user.guest());
+    }
+
+    /** Ends a token. Ending one that is unknown or ended already is no error. */
+    public Mono<Void> logout(String token) {
+        return AccessTokens.isWellFormed(token) ? tokens.revoke(AccessTokens.hash(token)) : Mono.empty();
+    }
+
+    /** Whether a credential is meant as a Parley token (rather than, say, a JWT). */
+    public static boolean isParleyToken(String credential) {
+        return AccessTokens.isParleyToken(credential);
+    }
+
+    /** The hash that identifies a token without revealing it, e.g. to find the connections it opened. */
+    public static String tokenId(String token) {
+        return AccessTokens.hash(token);
+    }
+}

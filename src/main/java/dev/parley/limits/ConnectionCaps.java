@@ -1,0 +1,93 @@
+package dev.parley.limits;
+
+import dev.parley.config.ParleyProperties;
+import dev.parley.identity.ChatUser;
+import dev.parley.stats.Limit;
+import dev.parley.stats.ParleyMetrics;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Caps on open connections per user and per address, and on handshakes in progress. A count is
+ * taken and checked in one step, so concurrent handshakes never overshoot a cap; counts of zero
+ * are forgotten.
+ */
+@Component
+public class ConnectionCaps {
+    private final Map<String, Integer> byUser = new ConcurrentHashMap<>();
+    private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
+    private final AtomicInteger handshakes = new AtomicInteger();
+    private final ParleyProperties.Abuse config;
+    private final ParleyMetrics metrics;
+
+    public ConnectionCaps(ParleyProperties properties, ParleyMetrics metrics) {
+        this.config = properties.abuse();
+        this.metrics = metrics;
+    }
+
+    /** A connection of {@code user} from {@code address} opens; close the admission when it ends. */
+    public Admission admit(ChatUser user, String address) {
+        if (!take(byUser, user.key(), config.connectionsPerUser())) {
+            metrics.refused(Limit.CONNECTIONS_PER_USER);
+            throw new RateLimitedException("you have " + config.connectionsPerUser()
+                    + " connections open, the most allowed");
+        }
+        if (!take(byAddress, address, config.connectionsPerAddress())) {
+            give(byUser, user.key());
+            metrics.refused(Limit.CONNECTIONS_PER_ADDRESS);
+            throw new RateLimitedException("too many connections from your address");
+        }
+        return new Admission(() -> {
+            give(byUser, user.key());
+            give(byAddress, address);
+        });
+    }
+
+    /** A handshake starts; close the admission when it is answered, upgraded or not. */
+    public Admission handshake() {
+        if (handshakes.incrementAndGet() > config.handshakes()) {
+            handshakes.decrementAndGet();
+            metrics.refused(Limit.HANDSHAKES);
+            throw new RateLimitedException("the server is busy with other handshakes; retry shortly");
+        }
+        return new Admission(handshakes::decrementAndGet);
+    }
+
+    private static boolean take(Map<String, Integer> counts, String key, int cap) {
+        boolean[] taken = {false};
+        counts.compute(key, (k, count) -> {
+            int current = count == null ? 0 : count;
+            if (current >= cap) {
+                return count;
+            }
+            taken[0] = true;
+            return current + 1;
+        });
+        return taken[0];
+    }
+
+    private static void give(Map<String, Integer> counts, String key) {
+        counts.computeIfPresent(key, (k, count) -> count <= 1 ? null : count - 1);
+    }
+
+    /** A place under a cap; closing it gives the place back, once. */
+    public static final class Admission implements AutoCloseable {
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private final Runnable release;
+
+        Admission(Runnable release) {
+            this.release = release;
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                release.run();
+            }
+        }
+    }
+}

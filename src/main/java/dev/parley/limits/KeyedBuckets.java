@@ -1,0 +1,34 @@
+package dev.parley.limits;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * One {@link TokenBucket} per key (a user, an address), created on first use. A full bucket is
+ * the same as none, so {@link #sweep()} forgets those: memory follows the keys active lately.
+ */
+final class KeyedBuckets {
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final int burst;
+    private final double perSecond;
+    private final LongSupplier nanoClock;
+
+    KeyedBuckets(int burst, double perSecond, LongSupplier nanoClock) {
+        this.burst = burst;
+        this.perSecond = perSecond;
+        this.nanoClock = nanoClock;
+    }
+
+    boolean tryTake(String key) {
+        return buckets.computeIfAbsent(key, k -> new TokenBucket(burst, perSecond, nanoClock)).tryTake();
+    }
+
+    void sweep() {
+        buckets.values().removeIf(TokenBucket::isFull);
+    }
+
+    int size() {
+        return buckets.size();
+    }
+}

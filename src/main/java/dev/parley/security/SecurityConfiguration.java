@@ -1,0 +1,120 @@
+package dev.parley.security;
+
+import dev.parley.account.Credential;
+import dev.parley.account.SessionCookie;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
+import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
+
+import java.util.Set;
+
+/**
+ * The security filter chain. Stateless: every request proves itself (a token, the session cookie,
+ * or a JWT), nothing is kept in a server-side session. Who may do what is decided by the chat
+ * services; the chain only refuses what needs credentials and has none.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+    static final String WEBSOCKET_PATH = "/ws";
+    /**
+     * Same-origin everything, no inline script or style, no framing. 'self' in connect-src covers
+     * the page's own ws:// and wss:// (CSP Level 3).
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.TRACE);
+
+    @Bean
+    SecurityWebFilterChain parleySecurity(ServerHttpSecurity http, CredentialAuthenticationManager credentials,
+                                          SessionCookie cookie) {
+        AuthenticationWebFilter authentication = new AuthenticationWebFilter(credentials);
+        authentication.setServerAuthenticationConverter(exchange -> Mono.justOrEmpty(
+                Credential.of(exchange.getRequest(), cookie.name(), SecurityErrors.isWebSocket(exchange))
+                        .map(CredentialToken::new)));
+        // logging in or registering needs no identity: a stale cookie must not stand in the way
+        authentication.setRequiresAuthenticationMatcher(new AndServerWebExchangeMatcher(
+                ServerWebExchangeMatchers.pathMatchers("/api/**", WEBSOCKET_PATH),
+                new NegatedServerWebExchangeMatcher(
+                        ServerWebExchangeMatchers.pathMatchers("/api/auth/login", "/api/auth/register"))));
+        authentication.setAuthenticationFailureHandler(SecurityErrors.failure(cookie));
+        authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+
+        CookieServerCsrfTokenRepository csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
+        csrfTokens.setCookieCustomizer(c -> c.sameSite("Strict"));
+
+        return http
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(csrfTokens)
+                        // the single-page app reads the cookie and sends its value as X-XSRF-TOKEN, unmasked
+                        .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
+                        .requireCsrfProtectionMatcher(cookieAuthenticatedChange(cookie.name()))
+                        .accessDeniedHandler(SecurityErrors.forbidden(
+                                "missing or wrong CSRF token: send the XSRF-TOKEN cookie's value as X-XSRF-TOKEN")))
+                .addFilterAfter(issueCsrfCookie(), SecurityWebFiltersOrder.CSRF)
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+                        .frameOptions(frames -> frames.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY)))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(SecurityErrors.unauthorized())
+                        .accessDeniedHandler(SecurityErrors.forbidden("not allowed")))
+                .authorizeExchange(paths -> paths
+                        .pathMatchers("/api/rooms/**", "/api/rooms").authenticated()
+                        .anyExchange().permitAll())
+                .build();
+    }
+
+    /**
+     * CSRF protection where a cookie is what authenticates: a change (not GET, HEAD, OPTIONS) that
+     * carries the session cookie and no Authorization header. A bearer token is never sent by a
+     * browser on its own, so calls made with one need no CSRF token.
+     */
+    private static ServerWebExchangeMatcher cookieAuthenticatedChange(String cookieName) {
+        return exchange -> {
+            ServerHttpRequest request = exchange.getRequest();
+            boolean change = !SAFE.contains(request.getMethod());
+            boolean cookie = request.getCookies().getFirst(cookieName) != null;
+            boolean header = request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
+            return change && cookie && !header ? ServerWebExchangeMatcher.MatchResult.match()
+                    : ServerWebExchangeMatcher.MatchResult.notMatch();
+        };
+    }
+
+    /** Makes sure an API response carries the XSRF-TOKEN cookie (generated lazily otherwise). */
+    private static WebFilter issueCsrfCookie() {
+        return (exchange, chain) -> {
+            if (!exchange.getRequest().getPath().pathWithinApplication().value().startsWith("/api/")) {
+                return chain.filter(exchange);
+            }
+            Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
+            return (token != null ? token.then() : Mono.<Void>empty()).then(chain.filter(exchange));
+        };
+    }
+}
