@@ -4,6 +4,7 @@ import dev.parley.identity.IdentityResolver;
 import dev.parley.limits.AbuseLimits;
 import dev.parley.web.ClientAddress;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,14 +44,15 @@ class AccountController {
     record Me(String username, boolean guest) {
     }
 
-    @PostMapping("/register")
+    // JSON only: a cross-site form cannot send it, which is what makes these safe without a CSRF token
+    @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Me>> register(@RequestBody Credentials credentials, ServerWebExchange exchange) {
         return Mono.fromRunnable(() -> limits.checkAuthAttempt(address(exchange)))
                 .then(accounts.register(credentials.username(), credentials.password()))
                 .map(user -> ResponseEntity.status(HttpStatus.CREATED).body(new Me(user.name(), false)));
     }
 
-    @PostMapping("/login")
+    @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<LoggedIn> login(@RequestBody Credentials credentials, ServerWebExchange exchange) {
         return Mono.fromRunnable(() -> limits.checkAuthAttempt(address(exchange)))
                 .then(accounts.login(credentials.username(), credentials.password()))

@@ -42,6 +42,12 @@ class SecurityConfiguration {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
             + "form-action 'self'; frame-ancestors 'none'";
+    /**
+     * Logging in and registering need no identity, so a stale cookie must not stand in their way; nor
+     * do they need CSRF protection: they take only JSON, which no other site's form can send.
+     */
+    private static final ServerWebExchangeMatcher SIGN_IN =
+            ServerWebExchangeMatchers.pathMatchers("/api/auth/login", "/api/auth/register");
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.TRACE);
 
@@ -52,11 +58,9 @@ class SecurityConfiguration {
         authentication.setServerAuthenticationConverter(exchange -> Mono.justOrEmpty(
                 Credential.of(exchange.getRequest(), cookie.name(), SecurityErrors.isWebSocket(exchange))
                         .map(CredentialToken::new)));
-        // logging in or registering needs no identity: a stale cookie must not stand in the way
         authentication.setRequiresAuthenticationMatcher(new AndServerWebExchangeMatcher(
                 ServerWebExchangeMatchers.pathMatchers("/api/**", WEBSOCKET_PATH),
-                new NegatedServerWebExchangeMatcher(
-                        ServerWebExchangeMatchers.pathMatchers("/api/auth/login", "/api/auth/register"))));
+                new NegatedServerWebExchangeMatcher(SIGN_IN)));
         authentication.setAuthenticationFailureHandler(SecurityErrors.failure(cookie));
         authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 
@@ -93,18 +97,18 @@ class SecurityConfiguration {
 
     /**
      * CSRF protection where a cookie is what authenticates: a change (not GET, HEAD, OPTIONS) that
-     * carries the session cookie and no Authorization header. A bearer token is never sent by a
+     * carries the session cookie and no Authorization header, other than signing in. A bearer token is never sent by a
      * browser on its own, so calls made with one need no CSRF token.
      */
     private static ServerWebExchangeMatcher cookieAuthenticatedChange(String cookieName) {
-        return exchange -> {
+        return new AndServerWebExchangeMatcher(new NegatedServerWebExchangeMatcher(SIGN_IN), exchange -> {
             ServerHttpRequest request = exchange.getRequest();
             boolean change = !SAFE.contains(request.getMethod());
             boolean cookie = request.getCookies().getFirst(cookieName) != null;
             boolean header = request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
             return change && cookie && !header ? ServerWebExchangeMatcher.MatchResult.match()
                     : ServerWebExchangeMatcher.MatchResult.notMatch();
-        };
+        });
     }
 
     /** Makes sure an API response carries the XSRF-TOKEN cookie (generated lazily otherwise). */

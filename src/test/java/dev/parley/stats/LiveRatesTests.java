@@ -1,5 +1,6 @@
 package dev.parley.stats;
 
+import dev.parley.support.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

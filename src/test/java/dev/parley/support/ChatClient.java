@@ -78,8 +78,18 @@ public final class ChatClient implements AutoCloseable {
      * @param answerPings whether to answer the server's WebSocket pings
      */
     public static ChatClient open(int port, String query, boolean startPaused, int receiveBuffer, boolean answerPings) {
+        return open(port, query, Map.of(), startPaused, receiveBuffer, answerPings);
+    }
+
+    /** Connects with extra handshake headers (a cookie, an Authorization header, an Origin). */
+    public static ChatClient connect(int port, String query, Map<String, String> headers) {
+        return open(port, query, headers, false, 0, true);
+    }
+
+    private static ChatClient open(int port, String query, Map<String, String> headers, boolean startPaused,
+                                   int receiveBuffer, boolean answerPings) {
         ChatClient client = new ChatClient(startPaused, answerPings);
-        HttpClient http = HttpClient.create();
+        HttpClient http = HttpClient.create().headers(h -> headers.forEach(h::set));
         if (receiveBuffer > 0) {
             http = http.option(ChannelOption.SO_RCVBUF, receiveBuffer);
         }
