@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class WebSocketConnection implements Transport {
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
     private static final byte[] EMPTY = new byte[0];
+    private static final String TOO_MANY_FRAMES = "too many frames; slow down";
 
     private final WebSocketSession ws;
     private final ChatService chat;
@@ -133,28 +134,26 @@ final class WebSocketConnection implements Transport {
      */
     private Mono<Void> dispatch(WebSocketMessage message, Mono<Void> welcome) {
         session.touch();
-        Allowance.Verdict verdict = allowance.frame();
-        if (verdict != Allowance.Verdict.PASS) {
-            return refuse(verdict, null, "too many frames; slow down");
+        if (message.getType() == WebSocketMessage.Type.PING || message.getType() == WebSocketMessage.Type.PONG) {
+            // keep-alive, not requests: not counted against the frame rate
+            return Mono.empty();
         }
-        switch (message.getType()) {
-            case PING, PONG -> {
-                return Mono.empty();
-            }
-            case BINARY -> {
-                session.reply(new ServerFrame.Error(null, ErrorCode.BAD_REQUEST.wire(),
-                        "binary frames are not supported: send JSON text frames"));
-                return whenWritable();
-            }
-            default -> {
-            }
+        // every other frame counts, garbage included; a refusal names the request's id where there is one
+        Allowance.Verdict verdict = allowance.frame();
+        if (message.getType() == WebSocketMessage.Type.BINARY) {
+            return verdict != Allowance.Verdict.PASS ? refuse(verdict, null, TOO_MANY_FRAMES)
+                    : reply(new ServerFrame.Error(null, ErrorCode.BAD_REQUEST.wire(),
+                            "binary frames are not supported: send JSON text frames"));
         }
         ClientFrame frame;
         try {
             frame = codec.decode(message.getPayloadAsText());
         } catch (InvalidFrameException e) {
-            session.reply(new ServerFrame.Error(e.id(), e.code().wire(), e.getMessage()));
-            return whenWritable();
+            return verdict != Allowance.Verdict.PASS ? refuse(verdict, e.id(), TOO_MANY_FRAMES)
+                    : reply(new ServerFrame.Error(e.id(), e.code().wire(), e.getMessage()));
+        }
+        if (verdict != Allowance.Verdict.PASS) {
+            return refuse(verdict, frame.id(), TOO_MANY_FRAMES);
         }
         return welcome
                 .then(whenWritable())
@@ -175,7 +174,11 @@ final class WebSocketConnection implements Transport {
             close(CloseReason.LIMIT, CloseCodes.POLICY, "rate limits exceeded again and again");
             return Mono.empty();
         }
-        session.reply(new ServerFrame.Error(id, ErrorCode.RATE_LIMITED.wire(), message));
+        return reply(new ServerFrame.Error(id, ErrorCode.RATE_LIMITED.wire(), message));
+    }
+
+    private Mono<Void> reply(ServerFrame.Error error) {
+        session.reply(error);
         return whenWritable();
     }
 
