@@ -6,6 +6,7 @@ import dev.parley.identity.UserDirectory;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Names;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -30,9 +31,11 @@ public class AccountService {
     private final Duration tokenTtl;
     private final boolean registration;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     AccountService(UserDirectory users, TokenStore tokens, PasswordHasher hasher, ParleyProperties properties,
-                   Clock clock) {
+                   Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.users = users;
         this.tokens = tokens;
         this.hasher = hasher;
@@ -95,9 +98,16 @@ public class AccountService {
                 .filter(user -> !user.guest());
     }
 
-    /** Ends a token. Ending one that is unknown or ended already is no error. */
+    /**
+     * Ends a token, and then what it opened ({@link LoggedOut}). Ending one that is unknown or ended
+     * already is no error.
+     */
     public Mono<Void> logout(String token) {
-        return AccessTokens.isWellFormed(token) ? tokens.revoke(AccessTokens.hash(token)) : Mono.empty();
+        if (!AccessTokens.isWellFormed(token)) {
+            return Mono.empty();
+        }
+        String tokenId = AccessTokens.hash(token);
+        return tokens.revoke(tokenId).then(Mono.fromRunnable(() -> events.publishEvent(new LoggedOut(tokenId))));
     }
 
     /** Whether a credential is meant as a Parley token (rather than, say, a JWT). */

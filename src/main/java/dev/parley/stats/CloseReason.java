@@ -15,7 +15,9 @@ public enum CloseReason {
     /** A protocol limit: oversized frame (1009) or policy (1008). */
     LIMIT,
     /** The server is shutting down (1001). */
-    SHUTDOWN;
+    SHUTDOWN,
+    /** The login token it was opened with was logged out (1008). */
+    LOGGED_OUT;
 
     public String tag() {
         return name().toLowerCase(Locale.ROOT);

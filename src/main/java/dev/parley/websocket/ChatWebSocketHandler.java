@@ -19,10 +19,12 @@ class ChatWebSocketHandler implements WebSocketHandler {
     private final ParleyMetrics metrics;
     private final ParleyProperties properties;
     private final AbuseLimits limits;
+    private final TokenConnections tokens;
 
     ChatWebSocketHandler(ChatService chat, FrameCodec codec, ParleyMetrics metrics, ParleyProperties properties,
-                         AbuseLimits limits) {
+                         AbuseLimits limits, TokenConnections tokens) {
         this.limits = limits;
+        this.tokens = tokens;
         this.chat = chat;
         this.codec = codec;
         this.metrics = metrics;
@@ -33,10 +35,17 @@ class ChatWebSocketHandler implements WebSocketHandler {
     public Mono<Void> handle(WebSocketSession session) {
         return session.getHandshakeInfo().getPrincipal()
                 .ofType(HandshakePrincipal.class)
-                .map(principal -> new WebSocketConnection(session, principal, chat, codec, metrics, properties,
-                        limits.newAllowance()))
                 // unreachable through HandshakeFilter; refuse rather than guess an identity
                 .switchIfEmpty(Mono.defer(() -> session.close(CloseStatus.POLICY_VIOLATION).then(Mono.empty())))
-                .flatMap(WebSocketConnection::run);
+                .flatMap(principal -> run(new WebSocketConnection(session, principal, chat, codec, metrics, properties,
+                        limits.newAllowance()), principal.tokenId()));
+    }
+
+    private Mono<Void> run(WebSocketConnection connection, String tokenId) {
+        if (tokenId == null) {
+            return connection.run();
+        }
+        tokens.opened(tokenId, connection);
+        return connection.run().doFinally(signal -> tokens.closed(tokenId, connection));
     }
 }

@@ -226,6 +226,10 @@ class AccountTests {
     void logoutEndsTheTokenEverywhere() {
         String name = fresh("acc-gina");
         String token = clients.token(port, name);
+        ChatClient opened = clients.track(ChatClient.connect(port, "access_token=" + token));
+        opened.welcome();
+        ChatClient otherLogin = clients.track(ChatClient.connect(port, "access_token=" + Accounts.token(port, name)));
+        otherLogin.welcome();
         http().post().uri("/api/auth/logout").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
                 .expectStatus().isNoContent();
 
@@ -233,7 +237,10 @@ class AccountTests {
         http().get().uri("/ws?access_token=" + token)
                 .header(HttpHeaders.UPGRADE, "websocket").header(HttpHeaders.CONNECTION, "Upgrade")
                 .exchange().expectStatus().isUnauthorized();
+        assertThat(opened.closeStatus().code()).as("what the token opened ends with it").isEqualTo(1008);
+        assertThat(opened.closeStatus().reasonText()).isEqualTo("logged out");
         // another login is another token, unaffected
+        assertThat(otherLogin.call(Map.of("type", "ping")).get("type").asString()).isEqualTo("pong");
         String again = Accounts.login(port, name).get("token").asString();
         assertThat(me(HttpHeaders.AUTHORIZATION, "Bearer " + again, 200).get("username").asString()).isEqualTo(name);
     }

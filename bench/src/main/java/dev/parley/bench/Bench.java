@@ -167,6 +167,13 @@ public final class Bench {
      * Starts a target: {@code baseline}, {@code parley}, {@code parley-epoll} (the same jar without the
      * io_uring transport) or {@code parley-<label>:<jar>} for another build.
      */
+    /** Abuse limits far beyond any scenario. */
+    private static final List<String> UNLIMITED = List.of(
+            "--parley.abuse.frames-per-second=1000000000", "--parley.abuse.frames-burst=1000000000",
+            "--parley.abuse.messages-per-second=1000000000", "--parley.abuse.messages-burst=1000000000",
+            "--parley.abuse.connections-per-user=1000000", "--parley.abuse.connections-per-address=1000000",
+            "--parley.abuse.handshakes=1000000", "--parley.abuse.rooms-per-user=1000000");
+
     private ServerProcess start(String target) throws IOException {
         int port = freePort();
         String name = target.contains(":") ? target.substring(0, target.indexOf(':')) : target;
@@ -178,10 +185,15 @@ public final class Bench {
         switch (name.startsWith("parley") ? "parley" : name) {
             case "baseline" -> main.addAll(List.of("-cp", ownClasspath(),
                     "dev.parley.bench.baseline.BaselineServer", Integer.toString(port)));
-            case "parley" -> main.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
-                    "--server.port=" + port,
-                    "--parley.data-dir=" + Files.createTempDirectory(logs, "parley-data"),
-                    "--logging.level.root=warn"));
+            case "parley" -> {
+                main.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
+                        "--server.port=" + port,
+                        "--parley.data-dir=" + Files.createTempDirectory(logs, "parley-data"),
+                        "--logging.level.root=warn"));
+                // the load generator is one abuser by every measure: many connections from few addresses,
+                // thousands of messages per second per user; the abuse limits are not what is measured
+                main.addAll(UNLIMITED);
+            }
             default -> throw new IllegalArgumentException("unknown target " + name + " (baseline, parley)");
         }
         return ServerProcess.start(name, options.javaHome(), options.serverCpus(), options.serverJvmFlags(), main,
