@@ -14,6 +14,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -56,7 +57,7 @@ class PasswordHasher implements DisposableBean {
         });
     }
 
-    private <T> Mono<T> offload(java.util.concurrent.Callable<T> work) {
+    private <T> Mono<T> offload(Callable<T> work) {
         return Mono.fromCallable(work)
                 .subscribeOn(scheduler)
                 .onErrorMap(RejectedExecutionException.class,
