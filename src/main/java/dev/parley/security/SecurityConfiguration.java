@@ -2,6 +2,9 @@ package dev.parley.security;
 
 import dev.parley.account.Credential;
 import dev.parley.account.SessionCookie;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.web.ErrorResponses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -15,6 +18,7 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -93,6 +97,16 @@ class SecurityConfiguration {
                         .pathMatchers("/api/rooms/**", "/api/rooms").authenticated()
                         .anyExchange().permitAll())
                 .build();
+    }
+
+    /**
+     * A request Spring Security's firewall refuses (an encoded slash, a NUL or a control character in
+     * the path, a parameter name no browser would send): the contract's 400, not a bare status.
+     */
+    @Bean
+    ServerExchangeRejectedHandler rejectedAsBadRequest() {
+        return (exchange, rejected) -> ErrorResponses.write(exchange.getResponse(),
+                new ChatException(ErrorCode.BAD_REQUEST, "the request was rejected: " + rejected.getMessage()));
     }
 
     /**

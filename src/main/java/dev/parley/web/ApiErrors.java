@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ResponseStatusException;
@@ -37,6 +38,15 @@ class ApiErrors {
             default -> status.is5xxServerError() ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;
         };
         return body(status, code, e.getReason() != null ? e.getReason() : "the request could not be handled");
+    }
+
+    /**
+     * The firewall refused a parameter name only once a controller read the parameters (it checks
+     * lazily): the client's mistake all the same.
+     */
+    @ExceptionHandler(ServerExchangeRejectedException.class)
+    ResponseEntity<ErrorBody> rejected(ServerExchangeRejectedException e) {
+        return body(HttpStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST, "the request was rejected: " + e.getMessage());
     }
 
     /** A failure nobody foresaw: logged here, and only a plain {@code internal} for the client. */
