@@ -156,6 +156,30 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The next frame, or null once the connection has closed and every frame it received has been
+     * taken; fails if neither happens within the timeout.
+     */
+    public JsonNode nextOrClosed() {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                // in slices, to notice the close: it puts nothing in the inbox
+                JsonNode frame = inbox.poll(Math.min(50_000_000L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (frame != null) {
+                    return frame;
+                }
+                if (closeStatus.isDone() && inbox.isEmpty()) {
+                    return null;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no frame and no close within " + TIMEOUT);
+    }
+
     /** The next frame of the given type, skipping others (presence, typing...). */
     public JsonNode expect(String type) {
         return await(frame -> type.equals(frame.path("type").asString()));

