@@ -18,15 +18,21 @@ import java.util.regex.Pattern;
 final class AccessTokens {
     static final String PREFIX = "prl_";
     private static final Pattern FORMAT = Pattern.compile("prl_[A-Za-z0-9_-]{43}");
-    /** DRBG: seeded once, then pure computation, so no read of the entropy source on an event loop. */
-    private static final SecureRandom RANDOM = drbg();
 
     private AccessTokens() {
     }
 
+    /**
+     * Seeds the generator now. Call it at startup, off the event loops: seeding reads the system's
+     * entropy source, a blocking read.
+     */
+    static void seed() {
+        Generator.RANDOM.nextBytes(new byte[1]);
+    }
+
     static String newToken() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        Generator.RANDOM.nextBytes(bytes);
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
@@ -48,11 +54,17 @@ final class AccessTokens {
         }
     }
 
+    /** Its own class, so that only making a token loads (and seeds) it, not checking one's format. */
+    private static final class Generator {
+        /** DRBG: seeded once, then pure computation, so no read of the entropy source on an event loop. */
+        static final SecureRandom RANDOM = drbg();
+    }
+
     private static SecureRandom drbg() {
         try {
             SecureRandom random = SecureRandom.getInstance("DRBG",
                     DrbgParameters.instantiation(256, DrbgParameters.Capability.RESEED_ONLY, null));
-            // seeds now, on the thread that loads this class, not on the first event loop to ask
+            // seeds now, on the thread that loads the class (see seed())
             random.nextBytes(new byte[1]);
             return random;
         } catch (NoSuchAlgorithmException e) {

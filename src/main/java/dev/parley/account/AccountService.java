@@ -42,6 +42,8 @@ public class AccountService {
         this.tokenTtl = properties.auth().tokenTtl();
         this.registration = properties.auth().registration();
         this.clock = clock;
+        // at startup, on the main thread: never on the first event loop that issues a token
+        AccessTokens.seed();
     }
 
     /** A login: who, and the token that proves it from now on. */
@@ -69,6 +71,14 @@ public class AccountService {
 
     /** Checks the password and issues a token; 401 without saying which of the two was wrong. */
     public Mono<Login> login(String username, String password) {
+        return verify(username, password).flatMap(this::issueToken);
+    }
+
+    /**
+     * The registered user whose password this is; 401 {@code wrong username or password} otherwise,
+     * as slow for an unknown user as for a wrong password.
+     */
+    public Mono<ChatUser> verify(String username, String password) {
         if (username == null || password == null || !Names.isValidUser(username) || password.length() > PASSWORD_MAX) {
             return Mono.error(WRONG_CREDENTIALS);
         }
@@ -77,7 +87,20 @@ public class AccountService {
         return storedHash
                 .defaultIfEmpty("")
                 .flatMap(hash -> hasher.matches(password, hash.isEmpty() ? null : hash))
-                .flatMap(matches -> matches ? issueToken(user) : Mono.error(WRONG_CREDENTIALS));
+                .flatMap(matches -> matches ? Mono.just(user) : Mono.error(WRONG_CREDENTIALS));
+    }
+
+    /**
+     * Like {@link #verify}, where a login token of that user counts as its password too: a console
+     * user known only through single sign-on, or one who would rather not type its password.
+     */
+    public Mono<ChatUser> verifyPasswordOrToken(String username, String secret) {
+        if (secret != null && isParleyToken(secret)) {
+            return authenticate(secret)
+                    .filter(user -> user.key().equals(Names.key(username)))
+                    .switchIfEmpty(Mono.error(WRONG_CREDENTIALS));
+        }
+        return verify(username, secret);
     }
 
     private Mono<Login> issueToken(ChatUser user) {

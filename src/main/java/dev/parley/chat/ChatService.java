@@ -29,6 +29,8 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -285,6 +287,20 @@ public class ChatService {
         RoomChannel room = readable(session, typing.room()).channel();
         ServerFrame.Typing frame = new ServerFrame.Typing(room.name(), session.user().name());
         return Mono.fromRunnable(() -> room.publish(Delivery.ephemeral(room.name(), frame, codec.encode(frame))));
+    }
+
+    /**
+     * What was said in a room lately: its messages of the last {@code window}, at most {@code max}, oldest
+     * first, under the same rule as {@code history}. A console shows them on joining.
+     */
+    public Mono<ServerFrame.HistoryPage> recent(ChatSession session, String name, Duration window, int max) {
+        Room room = previewable(session.user(), name);
+        if (max == 0) {
+            return Mono.just(new ServerFrame.HistoryPage(null, room.name(), List.of()));
+        }
+        Instant since = Instant.now().minus(window);
+        return store.history(room.name(), null, max).map(messages -> new ServerFrame.HistoryPage(null, room.name(),
+                messages.stream().filter(message -> !Instant.parse(message.ts()).isBefore(since)).toList()));
     }
 
     /** The room, if it exists and this connection follows it (its user is a member). */

@@ -35,7 +35,8 @@ public record ParleyProperties(
         @DefaultValue @Valid Store store,
         @DefaultValue @Valid Rooms rooms,
         @DefaultValue @Valid Auth auth,
-        @DefaultValue @Valid Abuse abuse) {
+        @DefaultValue @Valid Abuse abuse,
+        @DefaultValue @Valid Tcp tcp) {
 
     /** @param enabled whether nickname-only guests may connect */
     public record Guests(@DefaultValue("true") boolean enabled) {
@@ -206,6 +207,24 @@ public record ParleyProperties(
             @DefaultValue("256") @Min(1) int handshakes,
             @DefaultValue("100") @Min(1) int roomsPerUser,
             @DefaultValue("20") @Min(1) int authPerMinute) {
+    }
+
+    /**
+     * The console gateway: plain TCP lines.
+     *
+     * @param port where it listens; 0 picks a free port, -1 turns it off
+     * @param lineMax bytes of one line before its newline; beyond, the connection is closed (a longer
+     *                message than the text limit within it gets {@code ERROR too_large} and stays)
+     * @param loginTimeout how long a new connection has to say its nick (and password)
+     * @param historyWindow how far back the messages shown on joining a room go
+     * @param historyMax most messages shown on joining a room
+     */
+    public record Tcp(
+            @DefaultValue("8888") @Min(-1) @Max(65535) int port,
+            @DefaultValue("64KB") @NotNull DataSize lineMax,
+            @DefaultValue("30s") @NotNull Duration loginTimeout,
+            @DefaultValue("10m") @NotNull Duration historyWindow,
+            @DefaultValue("50") @Min(0) int historyMax) {
     }
 
     public ProtocolLimits protocolLimits() {

@@ -31,23 +31,43 @@ public class ConnectionCaps {
 
     /** A connection of {@code user} from {@code address} opens; close the admission when it ends. */
     public Admission admit(ChatUser user, String address) {
+        Admission asUser = admitUser(user);
+        Admission fromAddress;
+        try {
+            fromAddress = admitAddress(address);
+        } catch (RateLimitedException refused) {
+            asUser.close();
+            throw refused;
+        }
+        return new Admission(() -> {
+            asUser.close();
+            fromAddress.close();
+        });
+    }
+
+    /** A connection of {@code user} (the console's, once it has said who it is). */
+    public Admission admitUser(ChatUser user) {
         if (!take(byUser, user.key(), config.connectionsPerUser())) {
             metrics.refused(Limit.CONNECTIONS_PER_USER);
             throw new RateLimitedException("you have " + config.connectionsPerUser()
                     + " connections open, the most allowed");
         }
+        return new Admission(() -> give(byUser, user.key()));
+    }
+
+    /** A connection from {@code address} (the console's, as soon as it is accepted). */
+    public Admission admitAddress(String address) {
         if (!take(byAddress, address, config.connectionsPerAddress())) {
-            give(byUser, user.key());
             metrics.refused(Limit.CONNECTIONS_PER_ADDRESS);
             throw new RateLimitedException("too many connections from your address");
         }
-        return new Admission(() -> {
-            give(byUser, user.key());
-            give(byAddress, address);
-        });
+        return new Admission(() -> give(byAddress, address));
     }
 
-    /** A handshake starts; close the admission when it is answered, upgraded or not. */
+    /**
+     * A handshake starts (a WebSocket upgrade, or a console connection until it has logged in); close
+     * the admission when it is answered, upgraded or not.
+     */
     public Admission handshake() {
         if (handshakes.incrementAndGet() > config.handshakes()) {
             handshakes.decrementAndGet();

@@ -40,7 +40,7 @@ public class KeepAlive implements SmartLifecycle {
     /** One round: close the idle, ping the rest. */
     void tick(long nowNanos) {
         for (ChatSession session : sessions.all()) {
-            if (session.silentNanos(nowNanos) >= idleTimeoutNanos) {
+            if (session.silentNanos(nowNanos) >= idleTimeoutNanos && session.transport().closesWhenIdle()) {
                 session.transport().close(CloseReason.IDLE, CloseCodes.NORMAL, "idle timeout");
             } else {
                 session.outbox().offer(PING);

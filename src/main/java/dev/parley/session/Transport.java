@@ -22,4 +22,13 @@ public interface Transport {
     default Executor writer() {
         return Runnable::run;
     }
+
+    /**
+     * Whether a connection silent for the idle timeout is closed. A WebSocket client's library answers
+     * pings, so silence means a dead peer; a console user reads for hours without typing (TCP
+     * keep-alive finds its dead peers instead).
+     */
+    default boolean closesWhenIdle() {
+        return true;
+    }
 }

@@ -25,10 +25,11 @@ public final class ParleyApp implements AutoCloseable {
         Object[] sources = new Class<?>[testConfigurations.length + 1];
         sources[0] = ParleyApplication.class;
         System.arraycopy(testConfigurations, 0, sources, 1, testConfigurations.length);
-        String[] arguments = new String[args.length + 2];
+        String[] arguments = new String[args.length + 3];
         arguments[0] = "--server.port=0";
         arguments[1] = "--parley.data-dir=" + dataDir;
-        System.arraycopy(args, 0, arguments, 2, args.length);
+        arguments[2] = "--parley.tcp.port=0";
+        System.arraycopy(args, 0, arguments, 3, args.length);
         return new ParleyApp(new SpringApplicationBuilder((Class<?>[]) sources)
                 .initializers(context -> context.getBeanFactory()
                         .registerSingleton(TestConfigurationsExcluded.class.getName(), new TestConfigurationsExcluded()))

@@ -34,7 +34,7 @@ public final class ParleyProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "dev.parley.ParleyApplication",
-                "--server.port=0", "--parley.data-dir=" + dataDir));
+                "--server.port=0", "--parley.tcp.port=0", "--parley.data-dir=" + dataDir));
         command.addAll(List.of(extraArgs));
         ParleyProcess server = new ParleyProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
         try {

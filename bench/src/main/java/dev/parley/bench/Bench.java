@@ -187,7 +187,7 @@ public final class Bench {
                     "dev.parley.bench.baseline.BaselineServer", Integer.toString(port)));
             case "parley" -> {
                 main.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
-                        "--server.port=" + port,
+                        "--server.port=" + port, "--parley.tcp.port=-1",
                         "--parley.data-dir=" + Files.createTempDirectory(logs, "parley-data"),
                         "--logging.level.root=warn"));
                 // the load generator is one abuser by every measure: many connections from few addresses,

@@ -1,0 +1,334 @@
+package dev.parley.gateway;
+
+import dev.parley.identity.ChatUser;
+import dev.parley.limits.Allowance;
+import dev.parley.limits.ConnectionCaps;
+import dev.parley.limits.RateLimitedException;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Names;
+import dev.parley.session.ChatSession;
+import dev.parley.session.Outgoing;
+import dev.parley.session.ServerClosingException;
+import dev.parley.session.Transport;
+import dev.parley.stats.CloseReason;
+import io.netty.handler.codec.TooLongFrameException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
+import reactor.netty.NettyInbound;
+import reactor.netty.NettyOutbound;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One console over TCP. First the dialogue of the contract ({@code YOUR NICK?}, {@code PASSWORD?}
+ * for a registered name, {@code HELLO}), within {@code login-timeout}; then a {@link ChatSession}
+ * like a WebSocket's, whose outbox (bounded, the same slow-consumer policy) is what gets written.
+ * Lines are handled one at a time, so a console that does not read its answers stops being read.
+ */
+final class ConsoleConnection implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(ConsoleConnection.class);
+
+    private enum Stage { NICK, PASSWORD, CHAT }
+
+    private final NettyInbound in;
+    private final NettyOutbound out;
+    private final Connection connection;
+    private final ConsoleServices services;
+    private final String address;
+    private final Allowance allowance;
+    /** The lines of the dialogue, before there is a session; then the session's outbox takes over. */
+    private final Sinks.Many<byte[]> prompts = Sinks.many().unicast().onBackpressureBuffer();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean counted = new AtomicBoolean();
+    private final ConnectionCaps.Admission fromAddress;
+    private final ConnectionCaps.Admission handshake;
+    private volatile ConnectionCaps.Admission asUser;
+    private volatile Stage stage = Stage.NICK;
+    private volatile String pendingNick;
+    private volatile ChatSession session;
+    private volatile ConsoleCommands commands;
+    private volatile Disposable loginDeadline;
+    private volatile Disposable closeDeadline;
+
+    ConsoleConnection(NettyInbound in, NettyOutbound out, Connection connection, ConsoleServices services,
+                      String address, ConnectionCaps.Admission fromAddress, ConnectionCaps.Admission handshake) {
+        this.in = in;
+        this.out = out;
+        this.connection = connection;
+        this.services = services;
+        this.address = address;
+        this.fromAddress = fromAddress;
+        this.handshake = handshake;
+        this.allowance = services.limits().newAllowance();
+    }
+
+    Mono<Void> run() {
+        prompt("YOUR NICK?");
+        loginDeadline = Mono.delay(services.properties().tcp().loginTimeout()).subscribe(tick -> {
+            if (stage != Stage.CHAT) {
+                close(CloseReason.IDLE, CloseCodes.NORMAL, "too slow: say your nick within "
+                        + services.properties().tcp().loginTimeout().toSeconds() + "s");
+            }
+        });
+        Flux<byte[]> lines = Flux.concat(prompts.asFlux(), Flux.defer(() -> session == null ? Flux.empty()
+                : session.outbox().frames()
+                        // keep-alive pings are for WebSockets
+                        .filter(frame -> frame.kind() != Outgoing.Kind.PING)
+                        .map(Outgoing::bytes)));
+        Mono<Void> output = out.sendByteArray(lines).then()
+                .onErrorResume(e -> Mono.empty())
+                .doFinally(signal -> connection.dispose());
+        Mono<Void> input = in.receive().asByteArray()
+                .concatMap(this::onLine)
+                .then()
+                .onErrorResume(e -> {
+                    if (e instanceof TooLongFrameException) {
+                        promptOrReply("ERROR " + ErrorCode.TOO_LARGE.wire() + " a line is at most "
+                                + services.properties().tcp().lineMax().toBytes() + " bytes");
+                        close(CloseReason.LIMIT, CloseCodes.TOO_BIG, "line too long");
+                    } else {
+                        log.debug("Console input of {} ended", address, e);
+                    }
+                    return Mono.empty();
+                })
+                // the peer is gone or sent QUIT: end the writer too (a close in progress keeps its own end)
+                .doFinally(signal -> close(CloseReason.NORMAL, CloseCodes.NORMAL, "bye"));
+        return Mono.when(input, output).doFinally(signal -> finish());
+    }
+
+    private Mono<Void> onLine(byte[] bytes) {
+        if (closing.get()) {
+            return Mono.empty();
+        }
+        Allowance.Verdict verdict = allowance.frame();
+        if (verdict != Allowance.Verdict.PASS) {
+            return refuse(verdict, "too many lines; slow down");
+        }
+        String line = ConsoleText.decode(bytes);
+        if (line == null) {
+            promptOrReply("ERROR " + ErrorCode.BAD_REQUEST.wire() + " a line must be UTF-8");
+            return whenWritable();
+        }
+        switch (stage) {
+            case NICK:
+                return nick(line.strip());
+            case PASSWORD:
+                return password(line);
+            default:
+                // a refusal may be thrown at once or signalled later: either way it is an ERROR line
+                return Mono.defer(() -> commands.handle(line))
+                        .onErrorResume(e -> {
+                            if (e instanceof RateLimitedException limited) {
+                                return refuse(allowance.strike(), limited.getMessage());
+                            }
+                            reply(errorLine(e));
+                            return Mono.empty();
+                        })
+                        .then(whenWritable());
+        }
+    }
+
+    private Mono<Void> nick(String nick) {
+        if (nick.isEmpty()) {
+            prompt("YOUR NICK?");
+        } else if (nick.equalsIgnoreCase("QUIT")) {
+            close(CloseReason.NORMAL, CloseCodes.NORMAL, "bye");
+        } else if (!Names.isValidUser(nick)) {
+            prompt("ERROR " + ErrorCode.BAD_REQUEST.wire() + " a nickname is 1-32 characters of A-Z a-z 0-9 _ - .");
+            prompt("YOUR NICK?");
+        } else if (services.users().isRegistered(nick)) {
+            pendingNick = nick;
+            stage = Stage.PASSWORD;
+            prompt("PASSWORD?");
+        } else if (!services.properties().guests().enabled()) {
+            prompt("ERROR " + ErrorCode.UNAUTHORIZED.wire() + " guests are not enabled: give a registered name");
+            prompt("YOUR NICK?");
+        } else if (services.presence().isOnline(nick)) {
+            prompt("NICK TAKEN");
+            prompt("YOUR NICK?");
+        } else {
+            return enter(new ChatUser(nick, true));
+        }
+        return Mono.empty();
+    }
+
+    private Mono<Void> password(String secret) {
+        String nick = pendingNick;
+        stage = Stage.NICK;
+        try {
+            services.limits().checkAuthAttempt(address);
+        } catch (RateLimitedException limited) {
+            prompt("ERROR " + ErrorCode.RATE_LIMITED.wire() + " " + limited.getMessage());
+            close(CloseReason.LIMIT, CloseCodes.POLICY, "too many attempts");
+            return Mono.empty();
+        }
+        return services.accounts().verifyPasswordOrToken(nick, secret)
+                .flatMap(this::enter)
+                .onErrorResume(e -> {
+                    prompt(errorLine(e));
+                    prompt("YOUR NICK?");
+                    return Mono.empty();
+                });
+    }
+
+    /** Logged in: the user becomes a session in the chat, and sees what was said lately in general. */
+    private Mono<Void> enter(ChatUser user) {
+        ConnectionCaps.Admission admission;
+        try {
+            admission = services.caps().admitUser(user);
+        } catch (RateLimitedException limited) {
+            prompt("ERROR " + ErrorCode.RATE_LIMITED.wire() + " " + limited.getMessage());
+            close(CloseReason.LIMIT, CloseCodes.POLICY, "too many connections");
+            return Mono.empty();
+        }
+        LineRenderer renderer = new LineRenderer(user.name(), Names.GENERAL);
+        ChatSession entering = new ChatSession(user, renderer, this, services.metrics(),
+                services.properties().outbound().bufferSize().toBytes(),
+                services.properties().outbound().ephemeralLimit().toBytes());
+        Mono<Void> welcome;
+        try {
+            welcome = services.chat().connect(entering);
+        } catch (ChatException taken) {
+            // a guest name claimed by someone else meanwhile
+            admission.close();
+            prompt("NICK TAKEN");
+            prompt("YOUR NICK?");
+            return Mono.empty();
+        } catch (ServerClosingException shuttingDown) {
+            admission.close();
+            close(CloseReason.SHUTDOWN, CloseCodes.GOING_AWAY, "server shutting down");
+            return Mono.empty();
+        }
+        asUser = admission;
+        session = entering;
+        commands = new ConsoleCommands(entering, renderer, services);
+        stage = Stage.CHAT;
+        loginDeadline.dispose();
+        handshake.close();
+        // from here on the session's outbox is written, the welcome (HELLO) first
+        emitPrompts(sink -> sink.tryEmitComplete());
+        if (closing.get()) {
+            // closed while logging in: the session ends with the connection
+            return Mono.empty();
+        }
+        return welcome.then(commands.recent(Names.GENERAL));
+    }
+
+    /** Over a limit: {@code ERROR rate_limited}, or after too many of those, the connection ends. */
+    private Mono<Void> refuse(Allowance.Verdict verdict, String message) {
+        if (verdict == Allowance.Verdict.ABUSE) {
+            close(CloseReason.LIMIT, CloseCodes.POLICY, "rate limits exceeded again and again");
+            return Mono.empty();
+        }
+        promptOrReply("ERROR " + ErrorCode.RATE_LIMITED.wire() + " " + message);
+        return whenWritable();
+    }
+
+    private static String errorLine(Throwable e) {
+        if (e instanceof ChatException refused) {
+            return "ERROR " + refused.code().wire() + " " + refused.getMessage();
+        }
+        log.error("Console request failed", e);
+        return "ERROR " + ErrorCode.INTERNAL.wire() + " the server could not handle this request";
+    }
+
+    private void prompt(String line) {
+        emitPrompts(sink -> sink.tryEmitNext(ConsoleText.encode(line)));
+    }
+
+    /** The dialogue's lines and the session's are never written at once; emits are serialized here. */
+    private synchronized void emitPrompts(java.util.function.Consumer<Sinks.Many<byte[]>> emit) {
+        emit.accept(prompts);
+    }
+
+    private void reply(String line) {
+        session.outbox().offer(Outgoing.reply(ConsoleText.encode(line)));
+    }
+
+    private void promptOrReply(String line) {
+        if (session == null) {
+            prompt(line);
+        } else {
+            reply(line);
+        }
+    }
+
+    private Mono<Void> whenWritable() {
+        ChatSession current = session;
+        return current == null ? Mono.empty() : Mono.defer(() -> current.outbox().whenWritable());
+    }
+
+    @Override
+    public Executor writer() {
+        return connection.channel().eventLoop();
+    }
+
+    @Override
+    public boolean closesWhenIdle() {
+        return false;
+    }
+
+    /**
+     * Says {@code BYE reason} and closes: after what is queued (a slow consumer's backlog is dropped
+     * instead), or by dropping the socket if the peer does not take it within {@code close-timeout}.
+     */
+    @Override
+    public void close(CloseReason reason, int code, String message) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        closeDeadline = Mono.delay(services.properties().outbound().closeTimeout()).subscribe(tick -> connection.dispose());
+        ChatSession current = session;
+        if (current == null) {
+            prompt("BYE " + message);
+            emitPrompts(sink -> sink.tryEmitComplete());
+            return;
+        }
+        count(reason);
+        boolean slow = reason == CloseReason.SLOW;
+        if (slow) {
+            // the writer is stuck behind the peer's full window: nothing more will reach it
+            current.outbox().end(true);
+            connection.dispose();
+        } else {
+            reply("BYE " + message);
+            current.outbox().end(false);
+        }
+    }
+
+    private void finish() {
+        dispose(loginDeadline);
+        dispose(closeDeadline);
+        handshake.close();
+        fromAddress.close();
+        ConnectionCaps.Admission admission = asUser;
+        if (admission != null) {
+            admission.close();
+        }
+        ChatSession current = session;
+        if (current != null) {
+            services.chat().disconnect(current);
+            count(CloseReason.NORMAL);
+        }
+    }
+
+    private void count(CloseReason reason) {
+        if (counted.compareAndSet(false, true)) {
+            services.metrics().connectionClosed(reason);
+        }
+    }
+
+    private static void dispose(Disposable disposable) {
+        if (disposable != null) {
+            disposable.dispose();
+        }
+    }
+}
