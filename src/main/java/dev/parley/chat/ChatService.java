@@ -98,6 +98,12 @@ public class ChatService {
             sessions.remove(session);
             throw new ChatException(ErrorCode.NAME_TAKEN, "'" + user.name() + "' is online right now");
         }
+        if (user.guest() && users.isRegistered(user.name())) {
+            // registered while this guest was being let in: the name is the account's (see UserDirectory.register)
+            presence.disconnect(user);
+            sessions.remove(session);
+            throw new ChatException(ErrorCode.NAME_TAKEN, "'" + user.name() + "' is a registered name");
+        }
         List<Room> followed = new ArrayList<>();
         Map<String, Long> seqs = new LinkedHashMap<>();
         try {

@@ -169,12 +169,14 @@ public record ParleyProperties(
      * @param jwkSetUri the issuer's keys directly (instead of discovery, or beside an issuer to check {@code iss})
      * @param usernameClaim the claim that names the Parley user
      * @param audience when set, a token's {@code aud} must contain it
+     * @param keyRefreshInterval a token signed with an unknown key fetches the issuer's keys again at most this often
      */
     public record Jwt(
             @DefaultValue("") String issuerUri,
             @DefaultValue("") String jwkSetUri,
             @DefaultValue("preferred_username") @NotBlank String usernameClaim,
-            @DefaultValue("") String audience) {
+            @DefaultValue("") String audience,
+            @DefaultValue("1m") @NotNull Duration keyRefreshInterval) {
 
         public boolean enabled() {
             return !issuerUri.isBlank() || !jwkSetUri.isBlank();

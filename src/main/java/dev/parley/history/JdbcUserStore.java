@@ -25,13 +25,13 @@ final class JdbcUserStore implements UserStore {
     }
 
     @Override
-    public Mono<Map<String, String>> load() {
+    public Mono<Map<String, KnownUser>> load() {
         return threads.read(dataSource, c -> {
-            Map<String, String> users = new HashMap<>();
-            try (PreparedStatement q = c.prepareStatement("SELECT name_key, name FROM users");
+            Map<String, KnownUser> users = new HashMap<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT name_key, name, password_hash FROM users");
                  ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    users.put(rs.getString(1), rs.getString(2));
+                    users.put(rs.getString(1), new KnownUser(rs.getString(2), rs.getString(3) != null));
                 }
             }
             return users;

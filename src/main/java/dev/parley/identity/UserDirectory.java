@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 public class UserDirectory {
     private final Map<String, String> registered = new ConcurrentHashMap<>();
+    /** Keys of the accounts of this server (with a password), as opposed to users known through single sign-on. */
+    private final Set<String> local = ConcurrentHashMap.newKeySet();
     private final UserStore store;
     private final PresenceRegistry presence;
 
@@ -26,11 +29,21 @@ public class UserDirectory {
         this.store = store;
         this.presence = presence;
         // startup, on the main thread
-        registered.putAll(store.load().block(Duration.ofSeconds(60)));
+        store.load().block(Duration.ofSeconds(60)).forEach((key, user) -> {
+            registered.put(key, user.name());
+            if (user.local()) {
+                local.add(key);
+            }
+        });
     }
 
     public boolean isRegistered(String name) {
         return registered.containsKey(Names.key(name));
+    }
+
+    /** Whether the name is an account of this server, with a password (not a single sign-on user's). */
+    public boolean isLocalAccount(String name) {
+        return local.contains(Names.key(name));
     }
 
     /** The user a name belongs to, spelled as that user spells it, if anybody. */
@@ -48,16 +61,22 @@ public class UserDirectory {
     }
 
     /**
-     * Makes a new account. The name is claimed in memory first, so of two registrations racing for
-     * it exactly one wins ({@code name_taken} for the other); a failed store write frees it again.
+     * Makes a new account. The name is claimed in memory first, then checked against the guests
+     * online (a guest checks against the registered names after claiming its own: of a guest and a
+     * registration racing for a name, one of the two always sees the other). Of two registrations,
+     * exactly one wins. A failed store write frees the name again.
      */
     public Mono<ChatUser> register(String name, String passwordHash) {
         String key = Names.key(name);
-        if (presence.isOnline(name) || registered.putIfAbsent(key, name) != null) {
-            return Mono.error(new ChatException(ErrorCode.NAME_TAKEN, "'" + name + "' is taken"));
+        if (!claim(key, name)) {
+            return Mono.error(taken(name));
         }
+        local.add(key);
         return store.register(key, name, passwordHash)
-                .doOnError(e -> registered.remove(key, name))
+                .doOnError(e -> {
+                    local.remove(key);
+                    registered.remove(key, name);
+                })
                 .thenReturn(new ChatUser(name, false));
     }
 
@@ -66,11 +85,33 @@ public class UserDirectory {
         return store.passwordHash(user.key());
     }
 
-    /** Records a user known from single sign-on the first time it shows up; nothing for guests or known users. */
+    /**
+     * Records a user known from single sign-on the first time it shows up; nothing for guests or
+     * known users. Refused ({@code name_taken}) while a guest uses the name.
+     */
     public Mono<Void> remember(ChatUser user) {
-        if (user.guest() || registered.putIfAbsent(user.key(), user.name()) != null) {
+        if (user.guest() || registered.containsKey(user.key())) {
             return Mono.empty();
         }
+        if (!claim(user.key(), user.name())) {
+            return registered.containsKey(user.key()) ? Mono.empty() : Mono.error(taken(user.name()));
+        }
         return store.remember(user.key(), user.name());
+    }
+
+    /** Takes a free name for a registered user: not registered already, and no guest online with it. */
+    private boolean claim(String key, String name) {
+        if (registered.putIfAbsent(key, name) != null) {
+            return false;
+        }
+        if (presence.isOnline(name)) {
+            registered.remove(key, name);
+            return false;
+        }
+        return true;
+    }
+
+    private static ChatException taken(String name) {
+        return new ChatException(ErrorCode.NAME_TAKEN, "'" + name + "' is taken");
     }
 }

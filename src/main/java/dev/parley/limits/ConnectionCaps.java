@@ -94,13 +94,30 @@ public class ConnectionCaps {
         counts.computeIfPresent(key, (k, count) -> count <= 1 ? null : count - 1);
     }
 
-    /** A place under a cap; closing it gives the place back, once. */
+    /**
+     * A place under a cap; closing it gives the place back, once. Whoever admits a connection gives
+     * it to the connection, which {@link #claim claims} it and closes it when it ends; if none ever
+     * claims it (the request was not upgraded after all), {@link #closeUnlessClaimed} gives it back.
+     */
     public static final class Admission implements AutoCloseable {
         private final AtomicBoolean closed = new AtomicBoolean();
+        private final AtomicBoolean claimed = new AtomicBoolean();
         private final Runnable release;
 
         Admission(Runnable release) {
             this.release = release;
+        }
+
+        /** The connection takes the place over: it closes it when it ends. */
+        public void claim() {
+            claimed.set(true);
+        }
+
+        /** Gives the place back if no connection took it over. */
+        public void closeUnlessClaimed() {
+            if (!claimed.get()) {
+                close();
+            }
         }
 
         @Override

@@ -64,12 +64,12 @@ public class RoomRegistry {
         return rooms.size();
     }
 
-    /** The rooms a user is a member of, general not included. */
     /** How many rooms that still exist the user created (a scan: creating a room is rare and capped). */
     public long createdBy(String userKey) {
         return rooms.values().stream().filter(room -> room.isCreatedBy(userKey)).count();
     }
 
+    /** The rooms a user is a member of, general not included. */
     public Set<Room> roomsOf(String userKey) {
         Set<Room> member = roomsByUser.get(userKey);
         return member == null ? Set.of() : Set.copyOf(member);

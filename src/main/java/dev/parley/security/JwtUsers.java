@@ -4,11 +4,13 @@ import dev.parley.config.ParleyProperties;
 import dev.parley.identity.ChatUser;
 import dev.parley.identity.UserAuthentication;
 import dev.parley.identity.UserDirectory;
+import dev.parley.protocol.ChatException;
 import dev.parley.protocol.Names;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -27,6 +29,7 @@ import java.util.List;
  * (it may own private rooms, be invited, have unread messages) but has no password here.
  */
 final class JwtUsers {
+    private static final Logger log = LoggerFactory.getLogger(JwtUsers.class);
     private final NimbusReactiveJwtDecoder decoder;
     private final String usernameClaim;
     private final UserDirectory users;
@@ -34,14 +37,9 @@ final class JwtUsers {
     JwtUsers(ParleyProperties.Jwt config, UserDirectory users) {
         this.users = users;
         this.usernameClaim = config.usernameClaim();
-        NimbusReactiveJwtDecoder.JwkSetUriReactiveJwtDecoderBuilder builder = config.jwkSetUri().isBlank()
-                // the keys are found through the issuer's discovery document, on first use
-                ? NimbusReactiveJwtDecoder.withIssuerLocation(config.issuerUri())
-                : NimbusReactiveJwtDecoder.withJwkSetUri(config.jwkSetUri());
-        this.decoder = builder.jwsAlgorithms(algorithms -> {
-            algorithms.add(SignatureAlgorithm.RS256);
-            algorithms.add(SignatureAlgorithm.ES256);
-        }).build();
+        IssuerKeys keys = new IssuerKeys(config.issuerUri(), config.jwkSetUri(), config.keyRefreshInterval(),
+                System::nanoTime);
+        this.decoder = NimbusReactiveJwtDecoder.withJwkSource(keys::keysFor).build();
         List<OAuth2TokenValidator<Jwt>> checks = new ArrayList<>();
         checks.add(config.issuerUri().isBlank() ? JwtValidators.createDefault()
                 : JwtValidators.createDefaultWithIssuer(config.issuerUri()));
@@ -54,15 +52,33 @@ final class JwtUsers {
 
     Mono<UserAuthentication> authenticate(String token) {
         return decoder.decode(token)
-                .onErrorMap(JwtException.class, e -> new BadCredentialsException("invalid JWT: " + e.getMessage()))
+                .onErrorMap(e -> !(e instanceof BadCredentialsException), e -> {
+                    // the details (the issuer's addresses, its errors) are for the log, not the client
+                    if (e instanceof JwtException) {
+                        log.debug("JWT refused: {}", e.getMessage());
+                    } else {
+                        log.warn("JWT not checked: the issuer's keys could not be had", e);
+                    }
+                    return new BadCredentialsException("invalid JWT");
+                })
                 .flatMap(jwt -> {
                     String name = jwt.getClaimAsString(usernameClaim);
                     if (name == null || !Names.isValidUser(name)) {
                         return Mono.error(new BadCredentialsException(
                                 "the JWT's " + usernameClaim + " is not a valid Parley username"));
                     }
-                    ChatUser user = users.find(name).filter(found -> !found.guest()).orElse(new ChatUser(name, false));
-                    return users.remember(user).thenReturn(new UserAuthentication(user, null));
+                    if (users.isLocalAccount(name)) {
+                        // an account of this server is its owner's, whatever an identity provider says
+                        return Mono.error(new BadCredentialsException(
+                                "'" + name + "' is an account of this server: sign in with its password"));
+                    }
+                    ChatUser user = users.find(name).orElse(new ChatUser(name, false));
+                    if (user.guest()) {
+                        return Mono.error(new BadCredentialsException("'" + name + "' is in use by a guest right now"));
+                    }
+                    return users.remember(user)
+                            .onErrorMap(ChatException.class, e -> new BadCredentialsException(e.getMessage()))
+                            .thenReturn(new UserAuthentication(user, null));
                 });
     }
 }

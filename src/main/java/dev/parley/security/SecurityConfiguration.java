@@ -5,9 +5,9 @@ import dev.parley.account.SessionCookie;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.web.ErrorResponses;
+import dev.parley.web.WebSocketPath;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -24,8 +24,10 @@ import org.springframework.security.web.server.header.XFrameOptionsServerHttpHea
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 
@@ -38,7 +40,6 @@ import java.util.Set;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
-    static final String WEBSOCKET_PATH = "/ws";
     /**
      * Same-origin everything, no inline script or style, no framing. 'self' in connect-src covers
      * the page's own ws:// and wss:// (CSP Level 3).
@@ -52,6 +53,9 @@ class SecurityConfiguration {
      */
     private static final ServerWebExchangeMatcher SIGN_IN =
             ServerWebExchangeMatchers.pathMatchers("/api/auth/login", "/api/auth/register");
+    /** Logging out ends whatever credential comes with it, good or stale: it needs no identity either. */
+    private static final ServerWebExchangeMatcher NO_IDENTITY_NEEDED = new OrServerWebExchangeMatcher(SIGN_IN,
+            ServerWebExchangeMatchers.pathMatchers("/api/auth/logout"));
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.TRACE);
 
@@ -63,8 +67,8 @@ class SecurityConfiguration {
                 Credential.of(exchange.getRequest(), cookie.name(), SecurityErrors.isWebSocket(exchange))
                         .map(CredentialToken::new)));
         authentication.setRequiresAuthenticationMatcher(new AndServerWebExchangeMatcher(
-                ServerWebExchangeMatchers.pathMatchers("/api/**", WEBSOCKET_PATH),
-                new NegatedServerWebExchangeMatcher(SIGN_IN)));
+                ServerWebExchangeMatchers.pathMatchers("/api/**", WebSocketPath.PATH),
+                new NegatedServerWebExchangeMatcher(NO_IDENTITY_NEEDED)));
         authentication.setAuthenticationFailureHandler(SecurityErrors.failure(cookie));
         authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 
@@ -81,7 +85,7 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(csrfTokens)
                         // the single-page app reads the cookie and sends its value as X-XSRF-TOKEN, unmasked
-                        .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
+                        .csrfTokenRequestHandler(new HeaderOnlyCsrfTokens())
                         .requireCsrfProtectionMatcher(cookieAuthenticatedChange(cookie.name()))
                         .accessDeniedHandler(SecurityErrors.forbidden(
                                 "missing or wrong CSRF token: send the XSRF-TOKEN cookie's value as X-XSRF-TOKEN")))
@@ -110,19 +114,31 @@ class SecurityConfiguration {
     }
 
     /**
-     * CSRF protection where a cookie is what authenticates: a change (not GET, HEAD, OPTIONS) that
-     * carries the session cookie and no Authorization header, other than signing in. A bearer token is never sent by a
-     * browser on its own, so calls made with one need no CSRF token.
+     * CSRF protection where the cookie is what authenticates: a change (not GET, HEAD, OPTIONS, TRACE)
+     * whose credential is the session cookie, other than signing in. A bearer token is never sent by
+     * a browser on its own, so calls made with one need no CSRF token; but any other Authorization
+     * header (a browser's cached Basic credentials, say) leaves the cookie as the credential.
      */
     private static ServerWebExchangeMatcher cookieAuthenticatedChange(String cookieName) {
         return new AndServerWebExchangeMatcher(new NegatedServerWebExchangeMatcher(SIGN_IN), exchange -> {
             ServerHttpRequest request = exchange.getRequest();
             boolean change = !SAFE.contains(request.getMethod());
-            boolean cookie = request.getCookies().getFirst(cookieName) != null;
-            boolean header = request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
-            return change && cookie && !header ? ServerWebExchangeMatcher.MatchResult.match()
+            boolean byCookie = Credential.of(request, cookieName, false).map(Credential::fromCookie).orElse(false);
+            return change && byCookie ? ServerWebExchangeMatcher.MatchResult.match()
                     : ServerWebExchangeMatcher.MatchResult.notMatch();
         });
+    }
+
+    /**
+     * The CSRF token is read from the {@code X-XSRF-TOKEN} header only, never from a form field: a
+     * same-site page that can set the XSRF-TOKEN cookie (a sibling subdomain) could post a form with
+     * the same value, but it cannot make the browser add a header to a cross-origin request.
+     */
+    private static final class HeaderOnlyCsrfTokens extends ServerCsrfTokenRequestAttributeHandler {
+        @Override
+        public Mono<String> resolveCsrfTokenValue(ServerWebExchange exchange, CsrfToken csrfToken) {
+            return Mono.justOrEmpty(exchange.getRequest().getHeaders().getFirst(csrfToken.getHeaderName()));
+        }
     }
 
     /** Makes sure an API response carries the XSRF-TOKEN cookie (generated lazily otherwise). */

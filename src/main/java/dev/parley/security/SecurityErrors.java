@@ -5,6 +5,7 @@ import dev.parley.account.SessionCookie;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.web.ErrorResponses;
+import dev.parley.web.WebSocketPath;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
@@ -29,7 +30,7 @@ final class SecurityErrors {
                 e instanceof BadCredentialsException ? e.getMessage() : "log in first"));
     }
 
-    /** 403: so far only a cookie-authenticated change without its CSRF token gets here. */
+    /** 403 with the reason: a cookie-authenticated change without its CSRF token, or anything else refused. */
     static ServerAccessDeniedHandler forbidden(String message) {
         return (exchange, e) -> ErrorResponses.write(exchange.getResponse(),
                 new ChatException(ErrorCode.FORBIDDEN, message));
@@ -58,6 +59,6 @@ final class SecurityErrors {
     }
 
     static boolean isWebSocket(ServerWebExchange exchange) {
-        return SecurityConfiguration.WEBSOCKET_PATH.equals(exchange.getRequest().getPath().pathWithinApplication().value());
+        return WebSocketPath.matches(exchange.getRequest());
     }
 }

@@ -45,7 +45,10 @@ class ChatWebSocketHandler implements WebSocketHandler {
         if (tokenId == null) {
             return connection.run();
         }
-        tokens.opened(tokenId, connection);
-        return connection.run().doFinally(signal -> tokens.closed(tokenId, connection));
+        Mono<Void> running = connection.run().doFinally(signal -> tokens.closed(tokenId, connection));
+        if (!tokens.opened(tokenId, connection)) {
+            TokenConnections.end(connection);
+        }
+        return running;
     }
 }

@@ -6,6 +6,7 @@ import dev.parley.limits.ConnectionCaps;
 import dev.parley.protocol.ChatException;
 import dev.parley.web.ClientAddress;
 import dev.parley.web.ErrorResponses;
+import dev.parley.web.WebSocketPath;
 import io.netty.channel.Channel;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -36,7 +37,7 @@ class HandshakeFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!WebSocketConfiguration.PATH.equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
+        if (!WebSocketPath.matches(exchange.getRequest())) {
             return chain.filter(exchange);
         }
         Mono<String> tokenId = identities.authenticated(exchange).mapNotNull(UserAuthentication::tokenId);
@@ -50,8 +51,9 @@ class HandshakeFilter implements WebFilter {
                     HandshakePrincipal principal = new HandshakePrincipal(userAndToken.getT1(),
                             userAndToken.getT2().isEmpty() ? null : userAndToken.getT2(), channel, admission);
                     return chain.filter(exchange.mutate().principal(Mono.just(principal)).build())
-                            // not upgraded after all (a refused upgrade is an error; a session gives its place back itself)
-                            .doOnError(e -> admission.close());
+                            // answered without an upgrade (a 400 for a missing Upgrade header, say): no
+                            // connection claimed the place, so it is given back here
+                            .doFinally(signal -> admission.closeUnlessClaimed());
                 })
                 .onErrorResume(ChatException.class, e -> ErrorResponses.write(exchange.getResponse(), e));
     }

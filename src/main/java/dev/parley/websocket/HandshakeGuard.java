@@ -5,6 +5,7 @@ import dev.parley.limits.ConnectionCaps;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.web.ErrorResponses;
+import dev.parley.web.WebSocketPath;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -39,7 +40,7 @@ class HandshakeGuard implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!WebSocketConfiguration.PATH.equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
+        if (!WebSocketPath.matches(exchange.getRequest())) {
             return chain.filter(exchange);
         }
         String origin = exchange.getRequest().getHeaders().getFirst(HttpHeaders.ORIGIN);

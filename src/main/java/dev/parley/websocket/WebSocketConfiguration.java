@@ -1,6 +1,7 @@
 package dev.parley.websocket;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.web.WebSocketPath;
 import io.micrometer.observation.ObservationPredicate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
@@ -21,8 +22,6 @@ import java.util.Map;
  */
 @Configuration(proxyBeanMethods = false)
 class WebSocketConfiguration implements WebFluxConfigurer {
-    static final String PATH = "/ws";
-
     private final ParleyProperties properties;
 
     WebSocketConfiguration(ParleyProperties properties) {
@@ -37,12 +36,12 @@ class WebSocketConfiguration implements WebFluxConfigurer {
     @Bean
     ObservationPredicate webSocketUpgradesAreNotHttpRequests() {
         return (name, context) -> !(context instanceof ServerRequestObservationContext request
-                && PATH.equals(request.getCarrier().getPath().pathWithinApplication().value()));
+                && WebSocketPath.matches(request.getCarrier()));
     }
 
     @Bean
     HandlerMapping webSocketMapping(ChatWebSocketHandler handler) {
-        return new SimpleUrlHandlerMapping(Map.of(PATH, handler), -1);
+        return new SimpleUrlHandlerMapping(Map.of(WebSocketPath.PATH, handler), -1);
     }
 
     @Override

@@ -67,6 +67,8 @@ final class WebSocketConnection implements Transport {
         this.ws = ws;
         this.allowance = allowance;
         this.admission = principal.admission();
+        // this connection gives its place back when it ends (finish)
+        admission.claim();
         this.chat = chat;
         this.codec = codec;
         this.metrics = metrics;

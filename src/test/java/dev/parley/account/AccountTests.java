@@ -243,6 +243,11 @@ class AccountTests {
         assertThat(otherLogin.call(Map.of("type", "ping")).get("type").asString()).isEqualTo("pong");
         String again = Accounts.login(port, name).get("token").asString();
         assertThat(me(HttpHeaders.AUTHORIZATION, "Bearer " + again, 200).get("username").asString()).isEqualTo(name);
+        // ending it again, or a token that never was, is no error
+        http().post().uri("/api/auth/logout").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                .expectStatus().isNoContent();
+        http().post().uri("/api/auth/logout").header(HttpHeaders.AUTHORIZATION, "Bearer garbage").exchange()
+                .expectStatus().isNoContent();
     }
 
     @Test

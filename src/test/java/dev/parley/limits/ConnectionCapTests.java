@@ -53,6 +53,20 @@ class ConnectionCapTests {
     }
 
     @Test
+    void aRequestToTheWebSocketThatIsNotUpgradedGivesItsPlaceBack() {
+        for (int i = 0; i < 6; i++) {
+            // no Upgrade header, then no key: answered 400, never a connection
+            Accounts.http(port).get().uri("/ws?nickname=cap-plain-" + i).exchange().expectStatus().isBadRequest();
+            Accounts.http(port).get().uri("/ws?nickname=cap-keyless-" + i)
+                    .header(HttpHeaders.UPGRADE, "websocket").header(HttpHeaders.CONNECTION, "Upgrade")
+                    .header("Sec-WebSocket-Version", "13").exchange().expectStatus().isBadRequest();
+        }
+        for (int i = 0; i < 4; i++) {
+            clients.welcomedGuest(port, "cap-real-" + i);
+        }
+    }
+
+    @Test
     void anAddressOpensAtMostItsCapOfConnections() {
         for (int i = 0; i < 4; i++) {
             clients.welcomedGuest(port, "cap-guest-" + i);

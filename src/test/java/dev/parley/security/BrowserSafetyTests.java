@@ -14,6 +14,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -57,6 +58,15 @@ class BrowserSafetyTests {
     }
 
     @Test
+    void anEncodedPathIsTheWebSocketForEveryCheck() {
+        http().get().uri(URI.create("http://localhost:" + port + "/%77s?nickname=bs-encoded"))
+                .header(HttpHeaders.UPGRADE, "websocket").header(HttpHeaders.CONNECTION, "Upgrade")
+                .header("Sec-WebSocket-Version", "13").header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+                .header(HttpHeaders.ORIGIN, "https://evil.example").exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("forbidden");
+    }
+
+    @Test
     void theOwnOriginAndTheAllowedOnesOpenIt() {
         int n = 0;
         for (String origin : List.of("http://localhost:" + port, "https://chat.example.com", "https://team.corp.example")) {
@@ -89,6 +99,21 @@ class BrowserSafetyTests {
         http().post().uri("/api/rooms").cookie("parley_session", token).cookie("XSRF-TOKEN", csrf.getValue())
                 .header("X-XSRF-TOKEN", csrf.getValue()).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
                 .expectStatus().isCreated();
+    }
+
+    @Test
+    void theCsrfTokenCountsOnlyInItsHeader() {
+        String token = clients.token(port, "bs-carol");
+        // a same-site page that tossed the XSRF-TOKEN cookie could post this form: refused
+        http().post().uri("/api/auth/logout").cookie("parley_session", token).cookie("XSRF-TOKEN", "tossed")
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).bodyValue("_csrf=tossed").exchange()
+                .expectStatus().isForbidden();
+        // any Authorization but a bearer token leaves the cookie as the credential: still refused
+        http().post().uri("/api/auth/logout").cookie("parley_session", token)
+                .header(HttpHeaders.AUTHORIZATION, "Basic Zm9vOmJhcg==").exchange()
+                .expectStatus().isForbidden();
+        Accounts.http(port).get().uri("/api/auth/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                .expectStatus().isOk();
     }
 
     @Test

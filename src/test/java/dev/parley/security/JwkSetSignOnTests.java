@@ -51,6 +51,34 @@ class JwkSetSignOnTests {
     }
 
     @Test
+    void madeUpKeyIdsDoNotMakeTheServerFetchTheKeysAgainAndAgain() {
+        String token = ISSUER.jwt(claims -> claims.claim("nickname", "jwks-bob"));
+        Accounts.http(port).get().uri("/api/auth/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                .expectStatus().isOk();
+        int fetches = ISSUER.keyFetches();
+        for (int i = 0; i < 20; i++) {
+            String madeUp = ISSUER.jwtSignedBy(TestIssuer.rsaKey("made-up-" + i), claims -> claims.claim("nickname", "jwks-bob"));
+            Accounts.http(port).get().uri("/api/auth/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + madeUp).exchange()
+                    .expectStatus().isUnauthorized();
+        }
+        assertThat(ISSUER.keyFetches() - fetches).as("at most one fetch per key-refresh-interval").isLessThanOrEqualTo(1);
+        Accounts.http(port).get().uri("/api/auth/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
+    void aJwtNeverActsAsALocalAccountNorAsAGuestOnlineNow() {
+        Accounts.register(port, "jwks-local");
+        String local = ISSUER.jwt(claims -> claims.claim("nickname", "jwks-local"));
+        Accounts.http(port).get().uri("/api/auth/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + local).exchange()
+                .expectStatus().isUnauthorized();
+        clients.welcomedGuest(port, "jwks-guest");
+        String guest = ISSUER.jwt(claims -> claims.claim("nickname", "JWKS-GUEST"));
+        Accounts.http(port).get().uri("/api/auth/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + guest).exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
     void aJwtSignedByAnotherKeyIsRefused() {
         String forged = ISSUER.jwtSignedBy(TestIssuer.rsaKey("issuer-key"), claims -> claims.claim("nickname", "jwks-eve"));
         Accounts.http(port).get().uri("/api/auth/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + forged).exchange()

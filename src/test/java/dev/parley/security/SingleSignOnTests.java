@@ -60,6 +60,8 @@ class SingleSignOnTests {
         registry.add("parley.auth.jwt.audience", () -> "parley");
         // one handshake at a time, to see the cap at work
         registry.add("parley.abuse.handshakes", () -> "1");
+        // an unknown key makes the server fetch the keys again every time (the cap test holds that fetch)
+        registry.add("parley.auth.jwt.key-refresh-interval", () -> "0s");
     }
 
     @AfterAll
