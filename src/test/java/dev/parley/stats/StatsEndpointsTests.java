@@ -40,14 +40,15 @@ class StatsEndpointsTests {
                     .expectBody()
                     .jsonPath("$.usersOnline").value(n -> assertThat(((Number) n).intValue()).isPositive())
                     .jsonPath("$.connections").value(n -> assertThat(((Number) n).intValue()).isPositive())
-                    .jsonPath("$.rooms").isEqualTo(1)
+                    // other tests of this context may have made rooms (and talked more) meanwhile
+                    .jsonPath("$.rooms").value(n -> assertThat(((Number) n).intValue()).isPositive())
                     .jsonPath("$.messagesStored").value(n -> assertThat(((Number) n).longValue()).isPositive())
                     .jsonPath("$.messagesPerSecond").isNumber()
                     .jsonPath("$.deliveriesPerSecond").isNumber()
                     .jsonPath("$.slowConsumerDisconnects").isNumber()
                     .jsonPath("$.uptimeSeconds").isNumber()
-                    .jsonPath("$.topRooms[0].room").isEqualTo("general")
-                    .jsonPath("$.topRooms[0].messagesPerMinute").value(n -> assertThat(((Number) n).longValue()).isPositive());
+                    .jsonPath("$.topRooms[?(@.room == 'general')].messagesPerMinute")
+                    .value(n -> assertThat(n.toString()).matches("\\[[1-9][0-9]*\\]"));
         }
     }
 
