@@ -1,6 +1,7 @@
 package dev.parley;
 
 import dev.parley.support.ChatClient;
+import dev.parley.support.ConsoleClient;
 import dev.parley.support.ParleyProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Graceful shutdown on SIGTERM, in a server process of its own (closing a server inside
  * the test JVM would also dispose the event loops the other tests' servers share): every
- * client is told 1001 (reconnect elsewhere and resume), and what was acked is there after
- * a restart.
+ * WebSocket client is told 1001 (reconnect elsewhere and resume), every console
+ * {@code BYE server shutting down}, and what was acked is there after a restart.
  */
 class ShutdownTests {
     @TempDir
@@ -25,7 +26,8 @@ class ShutdownTests {
         long acked;
         try (ParleyProcess server = ParleyProcess.start(dataDir);
              ChatClient one = ChatClient.connect(server.port(), "nickname=one");
-             ChatClient two = ChatClient.connect(server.port(), "nickname=two")) {
+             ChatClient two = ChatClient.connect(server.port(), "nickname=two");
+             ConsoleClient three = ConsoleClient.guest(server.tcpPort(), "three")) {
             one.welcome();
             two.welcome();
             one.send(Map.of("type", "send", "room", "general", "text", "last words", "id", "l"));
@@ -35,6 +37,7 @@ class ShutdownTests {
 
             assertThat(one.closeStatus().code()).isEqualTo(1001);
             assertThat(two.closeStatus().code()).isEqualTo(1001);
+            assertThat(three.untilClosed()).contains("one >> last words").last().isEqualTo("BYE server shutting down");
             assertThat(server.awaitExit()).isIn(0, 143);
         }
         try (ParleyProcess again = ParleyProcess.start(dataDir);

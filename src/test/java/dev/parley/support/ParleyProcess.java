@@ -16,10 +16,11 @@ import java.util.regex.Pattern;
  * Started from the test classpath; ready when it logs its {@code Parley started} line.
  */
 public final class ParleyProcess implements AutoCloseable {
-    private static final Pattern STARTED = Pattern.compile("Parley started: http=(\\d+)");
+    private static final Pattern STARTED = Pattern.compile("Parley started: http=(\\d+) tcp=(\\d+|off)");
 
     private final Process process;
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private volatile int tcpPort;
     private final List<String> output = new ArrayList<>();
 
     private ParleyProcess(Process process) {
@@ -44,6 +45,12 @@ public final class ParleyProcess implements AutoCloseable {
             throw new AssertionError("server did not start; output:\n" + String.join("\n", server.output()), e);
         }
         return server;
+    }
+
+    /** The console gateway's port, from the startup line; -1 when it is off. */
+    public int tcpPort() {
+        port.join();
+        return tcpPort;
     }
 
     public int port() {
@@ -91,6 +98,7 @@ public final class ParleyProcess implements AutoCloseable {
                 }
                 Matcher started = STARTED.matcher(line);
                 if (started.find()) {
+                    tcpPort = started.group(2).equals("off") ? -1 : Integer.parseInt(started.group(2));
                     port.complete(Integer.parseInt(started.group(1)));
                 }
             }
