@@ -4,15 +4,14 @@ import dev.parley.support.Accounts;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
 import dev.parley.support.ConsoleClient;
+import dev.parley.support.Consoles;
 import dev.parley.support.ParleyTest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.parley.support.Frames.frame;
@@ -29,7 +28,8 @@ class ConsoleGatewayTests {
 
     @RegisterExtension
     final ChatClients clients = new ChatClients();
-    private final List<ConsoleClient> consoles = new ArrayList<>();
+    @RegisterExtension
+    final Consoles consoles = new Consoles();
     private int port;
 
     @BeforeEach
@@ -37,21 +37,12 @@ class ConsoleGatewayTests {
         port = gateway.port().orElseThrow();
     }
 
-    @AfterEach
-    void closeConsoles() {
-        consoles.forEach(ConsoleClient::close);
-    }
-
     private ConsoleClient console() {
-        ConsoleClient console = ConsoleClient.connect(port);
-        consoles.add(console);
-        return console;
+        return consoles.connect(port);
     }
 
     private ConsoleClient guest(String nick) {
-        ConsoleClient console = ConsoleClient.guest(port, nick);
-        consoles.add(console);
-        return console;
+        return consoles.guest(port, nick);
     }
 
     @Test

@@ -5,8 +5,8 @@ import dev.parley.stats.ParleyMetrics;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
 import dev.parley.support.ConsoleClient;
+import dev.parley.support.Consoles;
 import dev.parley.support.ParleyTest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,7 +38,8 @@ class ConsoleHostileInputTests {
 
     @RegisterExtension
     final ChatClients clients = new ChatClients();
-    private final List<ConsoleClient> consoles = new ArrayList<>();
+    @RegisterExtension
+    final Consoles consoles = new Consoles();
     private int port;
 
     @BeforeEach
@@ -46,19 +47,9 @@ class ConsoleHostileInputTests {
         port = gateway.port().orElseThrow();
     }
 
-    @AfterEach
-    void closeConsoles() {
-        consoles.forEach(ConsoleClient::close);
-    }
-
-    private ConsoleClient track(ConsoleClient console) {
-        consoles.add(console);
-        return console;
-    }
-
     @Test
     void aLineLongerThanTheTextLimitIsRefusedAndTheConnectionStays() {
-        ConsoleClient jon = track(ConsoleClient.guest(port, "ch-jon"));
+        ConsoleClient jon = consoles.guest(port, "ch-jon");
         jon.send("x".repeat(4001));
         jon.expect("ERROR too_large message text is longer than 4000 characters");
         jon.send("/msg ch-jon2 " + "y".repeat(4001));
@@ -69,7 +60,7 @@ class ConsoleHostileInputTests {
 
     @Test
     void bytesThatAreNotUtf8AreRefusedAndTheConnectionStays() {
-        ConsoleClient console = track(ConsoleClient.connect(port));
+        ConsoleClient console = consoles.connect(port);
         console.expect("YOUR NICK?");
         console.sendRaw(new byte[] {(byte) 0xC3, 0x28, '\n'});
         console.expect("ERROR bad_request a line must be UTF-8");
@@ -84,20 +75,20 @@ class ConsoleHostileInputTests {
 
     @Test
     void aLineThatNeverEndsIsCutOffAtTheLineLimit() {
-        ConsoleClient console = track(ConsoleClient.guest(port, "ch-endless"));
+        ConsoleClient console = consoles.guest(port, "ch-endless");
         byte[] endless = new byte[70 * 1024];
         Arrays.fill(endless, (byte) 'a');
         console.sendRaw(endless);
         assertThat(console.untilClosed()).containsExactly("ERROR too_large a line is at most 65536 bytes", "BYE line too long");
         // and the gateway goes on
-        track(ConsoleClient.guest(port, "ch-after"));
+        consoles.guest(port, "ch-after");
     }
 
     @Test
     void connectionsThatNeverSayTheirNickAreClosedAfterTheLoginTimeout() {
         List<ConsoleClient> silent = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            silent.add(track(ConsoleClient.connect(port)));
+            silent.add(consoles.connect(port));
         }
         for (ConsoleClient console : silent) {
             console.expect("YOUR NICK?");
@@ -105,7 +96,7 @@ class ConsoleHostileInputTests {
         for (ConsoleClient console : silent) {
             assertThat(console.untilClosed()).containsExactly("BYE too slow: say your nick within 2s");
         }
-        ConsoleClient late = track(ConsoleClient.guest(port, "ch-late"));
+        ConsoleClient late = consoles.guest(port, "ch-late");
         late.send("the gateway still answers");
         late.expect("ch-late >> the gateway still answers");
     }
@@ -113,7 +104,7 @@ class ConsoleHostileInputTests {
     @Test
     void aConsoleThatStopsReadingIsCutOffWithoutDelayingAnyoneElse() {
         double before = metrics.connectionsClosed(CloseReason.SLOW);
-        ConsoleClient stalled = track(ConsoleClient.connect(port, 4096));
+        ConsoleClient stalled = consoles.track(ConsoleClient.connect(port, 4096));
         stalled.expect("YOUR NICK?");
         stalled.send("ch-stalled");
         stalled.expect("HELLO ch-stalled");

@@ -1,10 +1,11 @@
 package dev.parley.gateway;
 
 import dev.parley.support.ConsoleClient;
+import dev.parley.support.Consoles;
 import dev.parley.support.ParleyTest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
@@ -21,7 +22,8 @@ class ConsoleLimitsTests {
     @Autowired
     TcpGateway gateway;
 
-    private final List<ConsoleClient> consoles = new ArrayList<>();
+    @RegisterExtension
+    final Consoles consoles = new Consoles();
     private int port;
 
     @BeforeEach
@@ -29,20 +31,10 @@ class ConsoleLimitsTests {
         port = gateway.port().orElseThrow();
     }
 
-    @AfterEach
-    void closeConsoles() {
-        consoles.forEach(ConsoleClient::close);
-    }
-
-    private ConsoleClient track(ConsoleClient console) {
-        consoles.add(console);
-        return console;
-    }
-
     @Test
     void linesOverTheRateAreRefusedThenTheConsoleIsClosed() {
         // the nick and the /who of guest() are lines one and two of five
-        ConsoleClient flooder = track(ConsoleClient.guest(port, "cl-flooder"));
+        ConsoleClient flooder = consoles.guest(port, "cl-flooder");
         for (String text : List.of("a", "b", "c", "d", "e", "f")) {
             flooder.send(text);
         }
@@ -55,17 +47,17 @@ class ConsoleLimitsTests {
     void consolesStillLoggingInCountAsHandshakesInProgress() {
         List<ConsoleClient> waiting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ConsoleClient console = track(ConsoleClient.connect(port));
+            ConsoleClient console = consoles.connect(port);
             console.expect("YOUR NICK?");
             waiting.add(console);
         }
-        ConsoleClient turnedAway = track(ConsoleClient.connect(port));
+        ConsoleClient turnedAway = consoles.connect(port);
         assertThat(turnedAway.untilClosed()).containsExactly(
                 "ERROR rate_limited the server is busy with other handshakes; retry shortly", "BYE try again later");
 
         waiting.get(0).send("cl-in");
         waiting.get(0).expect("HELLO cl-in");
-        ConsoleClient next = track(ConsoleClient.connect(port));
+        ConsoleClient next = consoles.connect(port);
         next.expect("YOUR NICK?");
     }
 }
