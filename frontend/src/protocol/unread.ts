@@ -1,0 +1,50 @@
+import { Message, Welcome } from './frames';
+
+/**
+ * Unread counts per room, as the sidebar shows them: the welcome's counts, then one more for each
+ * message of another user in a room not on screen. Opening a room reads it up to its last seq.
+ */
+export class UnreadCounts {
+  private readonly counts = new Map<string, number>();
+  private readonly lastSeq = new Map<string, number>();
+
+  constructor(private readonly me: string) {
+  }
+
+  welcome(welcome: Welcome): void {
+    this.counts.clear();
+    for (const room of welcome.rooms) {
+      this.counts.set(room.room, room.unread);
+      this.lastSeq.set(room.room, room.seq);
+    }
+  }
+
+  /** A new message (never a duplicate); `viewing` is the room on screen, if the page is visible. */
+  message(message: Message, viewing: string | null): void {
+    this.lastSeq.set(message.room, Math.max(message.seq, this.lastSeq.get(message.room) ?? 0));
+    if (message.from !== this.me && message.room !== viewing) {
+      this.counts.set(message.room, (this.counts.get(message.room) ?? 0) + 1);
+    }
+  }
+
+  /** The room is on screen: nothing unread; returns the seq to send as `read` (null if none). */
+  read(room: string): number | null {
+    this.counts.set(room, 0);
+    return this.lastSeq.get(room) ?? null;
+  }
+
+  forget(room: string): void {
+    this.counts.delete(room);
+    this.lastSeq.delete(room);
+  }
+
+  get(room: string): number {
+    return this.counts.get(room) ?? 0;
+  }
+
+  total(): number {
+    let sum = 0;
+    this.counts.forEach(count => sum += count);
+    return sum;
+  }
+}
