@@ -41,6 +41,8 @@ public class RoomService {
     private final UserDirectory users;
     private final PresenceRegistry presence;
     private final AbuseLimits limits;
+    /** Held only to count a user's rooms and add one; taken inside a new room's monitor, nothing inside it. */
+    private final Object creating = new Object();
 
     RoomService(RoomRegistry registry, RoomStore store, RoomEvents events, RoomDeletion deletion,
                 Conversations conversations, UserDirectory users, PresenceRegistry presence, AbuseLimits limits) {
@@ -65,12 +67,15 @@ public class RoomService {
                     ? "room names starting with @ are reserved for private conversations"
                     : "a room name is 1-64 characters of A-Z a-z 0-9 _ - .");
         }
-        limits.checkRoomsCreated(registry.createdBy(user.key()));
         Room room = new Room(name, visibility, 0, user.key());
         Mono<Void> stored;
         synchronized (room) {
-            if (!registry.add(room)) {
-                throw new ChatException(ErrorCode.ROOM_EXISTS, "a room named '" + name + "' exists");
+            // counted and added in one step, so that one user's concurrent creates cannot pass the cap together
+            synchronized (creating) {
+                limits.checkRoomsCreated(registry.createdBy(user.key()));
+                if (!registry.add(room)) {
+                    throw new ChatException(ErrorCode.ROOM_EXISTS, "a room named '" + name + "' exists");
+                }
             }
             try {
                 events.admit(room, user);
