@@ -56,7 +56,7 @@ public class AccountService {
         }
         if (username == null || !Names.isValidUser(username)) {
             return Mono.error(new ChatException(ErrorCode.BAD_REQUEST,
-                    "a username is 1-32 characters of A-Z a-z 0-9 _ - ."));
+                    "a username is " + Names.USER_RULE));
         }
         if (password == null || password.length() < PASSWORD_MIN || password.length() > PASSWORD_MAX) {
             return Mono.error(new ChatException(ErrorCode.BAD_REQUEST,

@@ -10,6 +10,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Names;
 import dev.parley.session.ChatSession;
 import dev.parley.session.Outgoing;
+import dev.parley.session.Refusals;
 import dev.parley.session.ServerClosingException;
 import dev.parley.session.Transport;
 import dev.parley.stats.CloseReason;
@@ -26,6 +27,7 @@ import reactor.netty.NettyOutbound;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One console over TCP. First the dialogue of the contract ({@code YOUR NICK?}, {@code PASSWORD?}
@@ -91,8 +93,8 @@ final class ConsoleConnection implements Transport {
                 .then()
                 .onErrorResume(e -> {
                     if (e instanceof TooLongFrameException) {
-                        promptOrReply("ERROR " + ErrorCode.TOO_LARGE.wire() + " a line is at most "
-                                + services.properties().tcp().lineMax().toBytes() + " bytes");
+                        promptOrReply(ConsoleText.error(ErrorCode.TOO_LARGE, "a line is at most "
+                                + services.properties().tcp().lineMax().toBytes() + " bytes"));
                         close(CloseReason.LIMIT, CloseCodes.TOO_BIG, "line too long");
                     } else {
                         log.debug("Console input of {} ended", address, e);
@@ -114,7 +116,7 @@ final class ConsoleConnection implements Transport {
         }
         String line = ConsoleText.decode(bytes);
         if (line == null) {
-            promptOrReply("ERROR " + ErrorCode.BAD_REQUEST.wire() + " a line must be UTF-8");
+            promptOrReply(ConsoleText.error(ErrorCode.BAD_REQUEST, "a line must be UTF-8"));
             return whenWritable();
         }
         switch (stage) {
@@ -126,10 +128,7 @@ final class ConsoleConnection implements Transport {
                 // a refusal may be thrown at once or signalled later: either way it is an ERROR line
                 return Mono.defer(() -> commands.handle(line))
                         .onErrorResume(e -> {
-                            if (e instanceof RateLimitedException limited) {
-                                return refuse(allowance.strike(), limited.getMessage());
-                            }
-                            reply(errorLine(e));
+                            Refusals.failed(session, allowance, null, e);
                             return Mono.empty();
                         })
                         .then(whenWritable());
@@ -141,21 +140,21 @@ final class ConsoleConnection implements Transport {
             prompt("YOUR NICK?");
         } else if (nick.equalsIgnoreCase("QUIT")) {
             close(CloseReason.NORMAL, CloseCodes.NORMAL, "bye");
-        } else if (!Names.isValidUser(nick)) {
-            prompt("ERROR " + ErrorCode.BAD_REQUEST.wire() + " a nickname is 1-32 characters of A-Z a-z 0-9 _ - .");
-            prompt("YOUR NICK?");
-        } else if (services.users().isRegistered(nick)) {
+        } else if (Names.isValidUser(nick) && services.users().isRegistered(nick)) {
             pendingNick = nick;
             stage = Stage.PASSWORD;
             prompt("PASSWORD?");
-        } else if (!services.properties().guests().enabled()) {
-            prompt("ERROR " + ErrorCode.UNAUTHORIZED.wire() + " guests are not enabled: give a registered name");
-            prompt("YOUR NICK?");
-        } else if (services.presence().isOnline(nick)) {
-            prompt("NICK TAKEN");
-            prompt("YOUR NICK?");
         } else {
-            return enter(new ChatUser(nick, true));
+            // the WebSocket's rules for guests, with the dialogue's answers
+            ChatUser guest;
+            try {
+                guest = services.guests().admit(nick);
+            } catch (ChatException refused) {
+                prompt(refused.code() == ErrorCode.NAME_TAKEN ? "NICK TAKEN" : ConsoleText.error(refused.code(), refused.getMessage()));
+                prompt("YOUR NICK?");
+                return Mono.empty();
+            }
+            return enter(guest);
         }
         return Mono.empty();
     }
@@ -166,14 +165,14 @@ final class ConsoleConnection implements Transport {
         try {
             services.limits().checkAuthAttempt(address);
         } catch (RateLimitedException limited) {
-            prompt("ERROR " + ErrorCode.RATE_LIMITED.wire() + " " + limited.getMessage());
+            prompt(ConsoleText.error(limited.code(), limited.getMessage()));
             close(CloseReason.LIMIT, CloseCodes.POLICY, "too many attempts");
             return Mono.empty();
         }
         return services.accounts().verifyPasswordOrToken(nick, secret)
                 .flatMap(this::enter)
                 .onErrorResume(e -> {
-                    prompt(errorLine(e));
+                    prompt(ConsoleText.error(Refusals.error(null, e, null)));
                     prompt("YOUR NICK?");
                     return Mono.empty();
                 });
@@ -185,7 +184,7 @@ final class ConsoleConnection implements Transport {
         try {
             admission = services.caps().admitUser(user);
         } catch (RateLimitedException limited) {
-            prompt("ERROR " + ErrorCode.RATE_LIMITED.wire() + " " + limited.getMessage());
+            prompt(ConsoleText.error(limited.code(), limited.getMessage()));
             close(CloseReason.LIMIT, CloseCodes.POLICY, "too many connections");
             return Mono.empty();
         }
@@ -224,20 +223,16 @@ final class ConsoleConnection implements Transport {
 
     /** Over a limit: {@code ERROR rate_limited}, or after too many of those, the connection ends. */
     private Mono<Void> refuse(Allowance.Verdict verdict, String message) {
+        ChatSession current = session;
+        if (current != null) {
+            return Refusals.overLimit(current, verdict, null, message) ? whenWritable() : Mono.empty();
+        }
         if (verdict == Allowance.Verdict.ABUSE) {
-            close(CloseReason.LIMIT, CloseCodes.POLICY, "rate limits exceeded again and again");
-            return Mono.empty();
+            close(CloseReason.LIMIT, CloseCodes.POLICY, Refusals.ABUSIVE);
+        } else {
+            prompt(ConsoleText.error(ErrorCode.RATE_LIMITED, message));
         }
-        promptOrReply("ERROR " + ErrorCode.RATE_LIMITED.wire() + " " + message);
-        return whenWritable();
-    }
-
-    private static String errorLine(Throwable e) {
-        if (e instanceof ChatException refused) {
-            return "ERROR " + refused.code().wire() + " " + refused.getMessage();
-        }
-        log.error("Console request failed", e);
-        return "ERROR " + ErrorCode.INTERNAL.wire() + " the server could not handle this request";
+        return Mono.empty();
     }
 
     private void prompt(String line) {
@@ -245,7 +240,7 @@ final class ConsoleConnection implements Transport {
     }
 
     /** The dialogue's lines and the session's are never written at once; emits are serialized here. */
-    private synchronized void emitPrompts(java.util.function.Consumer<Sinks.Many<byte[]>> emit) {
+    private synchronized void emitPrompts(Consumer<Sinks.Many<byte[]>> emit) {
         emit.accept(prompts);
     }
 

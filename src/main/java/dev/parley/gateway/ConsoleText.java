@@ -1,5 +1,8 @@
 package dev.parley.gateway;
 
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ServerFrame;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -36,6 +39,15 @@ final class ConsoleText {
 
     static byte[] encode(String line) {
         return encode(List.of(line));
+    }
+
+    /** The console's form of an {@code error} frame: {@code ERROR code message}. */
+    static String error(ServerFrame.Error error) {
+        return "ERROR " + error.code() + " " + safe(error.message());
+    }
+
+    static String error(ErrorCode code, String message) {
+        return error(new ServerFrame.Error(null, code.wire(), message));
     }
 
     /**

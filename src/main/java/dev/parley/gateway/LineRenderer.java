@@ -60,7 +60,7 @@ final class LineRenderer implements SessionRenderer {
         } else if (frame instanceof ServerFrame.Welcome welcome) {
             return welcome(welcome);
         } else if (frame instanceof ServerFrame.Error error) {
-            return List.of("ERROR " + error.code() + " " + ConsoleText.safe(error.message()));
+            return List.of(ConsoleText.error(error));
         } else if (frame instanceof ServerFrame.Joined joined) {
             if (!joined.user().equals(me)) {
                 return List.of(prefix(joined.room()) + "* " + joined.user() + " joined");

@@ -3,7 +3,6 @@ package dev.parley.gateway;
 import dev.parley.config.ParleyProperties;
 import dev.parley.limits.ConnectionCaps;
 import dev.parley.limits.RateLimitedException;
-import dev.parley.protocol.ErrorCode;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import org.springframework.context.SmartLifecycle;
@@ -83,7 +82,7 @@ public class TcpGateway implements SmartLifecycle {
 
     private static Mono<Void> refuse(NettyOutbound out, RateLimitedException refused) {
         return out.sendByteArray(Mono.just(ConsoleText.encode(List.of(
-                "ERROR " + ErrorCode.RATE_LIMITED.wire() + " " + refused.getMessage(), "BYE try again later")))).then();
+                ConsoleText.error(refused.code(), refused.getMessage()), "BYE try again later")))).then();
     }
 
     @Override

@@ -10,11 +10,12 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Guests by {@code ?nickname=}: a valid name that is not registered and nobody is using right now. The check
- * here answers the handshake early (409); the session claims the name atomically when it opens.
+ * Guests by nickname ({@code ?nickname=} on a WebSocket, the console's {@code YOUR NICK?}): a valid
+ * name that is not registered and nobody is using right now. The check here answers early (409,
+ * {@code NICK TAKEN}); the session claims the name atomically when it opens.
  */
 @Component
-class Guests {
+public class Guests {
     private final ParleyProperties properties;
     private final PresenceRegistry presence;
     private final UserDirectory users;
@@ -27,21 +28,31 @@ class Guests {
 
     Mono<ChatUser> admit(ServerWebExchange exchange) {
         String nickname = exchange.getRequest().getQueryParams().getFirst("nickname");
-        if (nickname == null || !properties.guests().enabled()) {
-            return Mono.error(new ChatException(ErrorCode.UNAUTHORIZED,
-                    properties.guests().enabled() ? "log in, or connect as a guest with ?nickname="
-                            : "log in first: guests are not enabled"));
+        if (nickname == null && properties.guests().enabled()) {
+            return Mono.error(new ChatException(ErrorCode.UNAUTHORIZED, "log in, or connect as a guest with ?nickname="));
+        }
+        return Mono.fromCallable(() -> admit(nickname));
+    }
+
+    /**
+     * The guest a nickname makes.
+     *
+     * @throws ChatException {@code unauthorized} when guests are off, {@code bad_request} for an invalid
+     *                       name, {@code name_taken} for a registered name or one online now
+     */
+    public ChatUser admit(String nickname) {
+        if (!properties.guests().enabled()) {
+            throw new ChatException(ErrorCode.UNAUTHORIZED, "log in first: guests are not enabled");
         }
         if (!Names.isValidUser(nickname)) {
-            return Mono.error(new ChatException(ErrorCode.BAD_REQUEST,
-                    "a nickname is 1-32 characters of A-Z a-z 0-9 _ - ."));
+            throw new ChatException(ErrorCode.BAD_REQUEST, "a nickname is " + Names.USER_RULE);
         }
         if (users.isRegistered(nickname)) {
-            return Mono.error(new ChatException(ErrorCode.NAME_TAKEN, "'" + nickname + "' is a registered name"));
+            throw new ChatException(ErrorCode.NAME_TAKEN, "'" + nickname + "' is a registered name");
         }
         if (presence.isOnline(nickname)) {
-            return Mono.error(new ChatException(ErrorCode.NAME_TAKEN, "'" + nickname + "' is online right now"));
+            throw new ChatException(ErrorCode.NAME_TAKEN, "'" + nickname + "' is online right now");
         }
-        return Mono.just(new ChatUser(nickname, true));
+        return new ChatUser(nickname, true);
     }
 }

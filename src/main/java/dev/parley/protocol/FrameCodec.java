@@ -167,7 +167,7 @@ public final class FrameCodec {
         JsonNode user = root.get(field);
         if (user == null || !user.isString() || !Names.isValidUser(user.asString())) {
             throw new InvalidFrameException(ErrorCode.BAD_REQUEST,
-                    "'" + field + "' must be a user name: 1-32 characters of A-Z a-z 0-9 _ - .", id);
+                    "'" + field + "' must be a user name: " + Names.USER_RULE, id);
         }
         return user.asString();
     }

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 /** The contract's naming rules for users and rooms. Names compare case-insensitively via {@link #key}. */
 public final class Names {
     public static final String GENERAL = "general";
+    /** The rule of user names, for error messages. */
+    public static final String USER_RULE = "1-32 characters of A-Z a-z 0-9 _ - .";
     /** The first character of a private conversation's name, and only of those. */
     public static final String CONVERSATION_PREFIX = "@";
 

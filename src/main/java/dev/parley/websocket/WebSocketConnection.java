@@ -4,7 +4,6 @@ import dev.parley.chat.ChatService;
 import dev.parley.config.ParleyProperties;
 import dev.parley.limits.Allowance;
 import dev.parley.limits.ConnectionCaps;
-import dev.parley.limits.RateLimitedException;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
@@ -13,6 +12,7 @@ import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.InvalidFrameException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.session.ChatSession;
+import dev.parley.session.Refusals;
 import dev.parley.session.ServerClosingException;
 import dev.parley.session.Outgoing;
 import dev.parley.session.Transport;
@@ -161,10 +161,7 @@ final class WebSocketConnection implements Transport {
                 .then(whenWritable())
                 .then(Mono.defer(() -> chat.handle(session, frame)))
                 .onErrorResume(e -> {
-                    if (e instanceof RateLimitedException limited) {
-                        return refuse(allowance.strike(), frame.id(), limited.getMessage());
-                    }
-                    session.reply(errorFrame(frame.id(), e));
+                    Refusals.failed(session, allowance, frame.id(), e);
                     return Mono.empty();
                 })
                 .then(whenWritable());
@@ -172,11 +169,7 @@ final class WebSocketConnection implements Transport {
 
     /** Over a limit: {@code rate_limited}, or after too many of those, the connection ends with 1008. */
     private Mono<Void> refuse(Allowance.Verdict verdict, String id, String message) {
-        if (verdict == Allowance.Verdict.ABUSE) {
-            close(CloseReason.LIMIT, CloseCodes.POLICY, "rate limits exceeded again and again");
-            return Mono.empty();
-        }
-        return reply(new ServerFrame.Error(id, ErrorCode.RATE_LIMITED.wire(), message));
+        return Refusals.overLimit(session, verdict, id, message) ? whenWritable() : Mono.empty();
     }
 
     private Mono<Void> reply(ServerFrame.Error error) {
@@ -186,14 +179,6 @@ final class WebSocketConnection implements Transport {
 
     private Mono<Void> whenWritable() {
         return Mono.defer(() -> session.outbox().whenWritable());
-    }
-
-    private ServerFrame.Error errorFrame(String id, Throwable e) {
-        if (e instanceof ChatException chatException) {
-            return ServerFrame.Error.of(id, chatException);
-        }
-        log.error("Request of {} failed", session.user().name(), e);
-        return new ServerFrame.Error(id, ErrorCode.INTERNAL.wire(), "the server could not handle this request");
     }
 
     private WebSocketMessage toMessage(Outgoing frame) {
