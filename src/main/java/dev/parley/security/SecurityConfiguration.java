@@ -8,6 +8,7 @@ import dev.parley.web.ErrorResponses;
 import dev.parley.web.WebSocketPath;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -141,10 +142,12 @@ class SecurityConfiguration {
         }
     }
 
-    /** Makes sure an API response carries the XSRF-TOKEN cookie (generated lazily otherwise). */
+    /** Makes sure a browser's API response carries the XSRF-TOKEN cookie (generated lazily otherwise). */
     private static WebFilter issueCsrfCookie() {
         return (exchange, chain) -> {
-            if (!exchange.getRequest().getPath().pathWithinApplication().value().startsWith("/api/")) {
+            // a client with a bearer token (a bot, a script) needs none: no token is made for it on every call
+            if (!exchange.getRequest().getPath().pathWithinApplication().value().startsWith("/api/")
+                    || exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
                 return chain.filter(exchange);
             }
             Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
