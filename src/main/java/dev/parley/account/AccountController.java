@@ -48,14 +48,14 @@ class AccountController {
     @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Me>> register(@RequestBody Credentials credentials, ServerWebExchange exchange) {
         return Mono.fromRunnable(() -> limits.checkAuthAttempt(address(exchange)))
-                .then(accounts.register(credentials.username(), credentials.password()))
+                .then(Mono.defer(() -> accounts.register(credentials.username(), credentials.password())))
                 .map(user -> ResponseEntity.status(HttpStatus.CREATED).body(new Me(user.name(), false)));
     }
 
     @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<LoggedIn> login(@RequestBody Credentials credentials, ServerWebExchange exchange) {
         return Mono.fromRunnable(() -> limits.checkAuthAttempt(address(exchange)))
-                .then(accounts.login(credentials.username(), credentials.password()))
+                .then(Mono.defer(() -> accounts.login(credentials.username(), credentials.password())))
                 .map(login -> {
                     cookie.set(exchange, login.token(), login.ttl());
                     return new LoggedIn(login.user().name(), login.token());
