@@ -1,13 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
-// The dev server (npm run dev) proxies the API and the WebSocket to a backend on 8080
-// (./mvnw spring-boot:run), so the page talks to it as it will when the app serves it.
+const backend = 'http://localhost:8080';
+
+// `npm run dev` serves the page with hot reload and proxies the API and the WebSocket to a backend
+// on 8080 (./mvnw spring-boot:run), so the page talks to it as it will when the app serves it.
+// `npm run build` writes into target/, where Maven packs it into the jar's static resources.
 export default defineConfig({
+  esbuild: {
+    // Preact's JSX, without a plugin
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+  },
+  build: {
+    outDir: '../target/frontend',
+    emptyOutDir: true,
+    // one small app: no chunk warnings for uPlot
+    chunkSizeWarningLimit: 200,
+  },
   server: {
     proxy: {
-      '/api': 'http://localhost:8080',
-      '/actuator': 'http://localhost:8080',
-      '/ws': { target: 'ws://localhost:8080', ws: true },
+      '/api': backend,
+      '/actuator': backend,
+      '/ws': {
+        target: backend,
+        ws: true,
+        // the server checks the browser's Origin on /ws: present the backend's own
+        headers: { origin: backend },
+      },
     },
   },
   test: {

@@ -13,6 +13,11 @@ export interface SocketLike {
   onerror: ((event: unknown) => void) | null;
 }
 
+/** The browser's WebSocket, seen as a SocketLike (its handlers take DOM events). */
+export function browserSocket(url: string): SocketLike {
+  return new WebSocket(url) as unknown as SocketLike;
+}
+
 /** Timers and randomness, so that tests drive the reconnect by hand. */
 export interface Clock {
   setTimeout(task: () => void, ms: number): unknown;
@@ -88,6 +93,16 @@ export class ChatConnection {
     this.socket?.close(CloseCode.NORMAL, 'bye');
     this.dropped();
     this.listener.state('closed', 'closed by you');
+  }
+
+  /** Reconnects at once instead of waiting out the backoff (the page's "retry now"). */
+  reconnectNow(): void {
+    if (this.retry === null || this.stopped) {
+      return;
+    }
+    this.clock.clearTimeout(this.retry);
+    this.retry = null;
+    this.connect('reconnecting');
   }
 
   /** Sends a request and waits for its answer (an `ack`, `history`, `joined`...); rejects on its `error`. */

@@ -8,10 +8,12 @@ export class UnreadCounts {
   private readonly counts = new Map<string, number>();
   private readonly lastSeq = new Map<string, number>();
 
-  constructor(private readonly me: string) {
+  /** @param me the user, until a welcome says who it is */
+  constructor(private me = '') {
   }
 
   welcome(welcome: Welcome): void {
+    this.me = welcome.user;
     this.counts.clear();
     for (const room of welcome.rooms) {
       this.counts.set(room.room, room.unread);
@@ -19,9 +21,17 @@ export class UnreadCounts {
     }
   }
 
-  /** A new message (never a duplicate); `viewing` is the room on screen, if the page is visible. */
+  /**
+   * A new message (never a duplicate); `viewing` is the room on screen, if the page is visible.
+   * Messages up to the welcome's seq are in its count, so a resume's replay counts nothing twice.
+   */
   message(message: Message, viewing: string | null): void {
-    this.lastSeq.set(message.room, Math.max(message.seq, this.lastSeq.get(message.room) ?? 0));
+    const known = this.lastSeq.get(message.room) ?? 0;
+    if (message.seq <= known) {
+      // a replay after a reconnect: the welcome's count has it already
+      return;
+    }
+    this.lastSeq.set(message.room, message.seq);
     if (message.from !== this.me && message.room !== viewing) {
       this.counts.set(message.room, (this.counts.get(message.room) ?? 0) + 1);
     }

@@ -1,5 +1,6 @@
 package dev.parley.account;
 
+import dev.parley.identity.Guests;
 import dev.parley.identity.IdentityResolver;
 import dev.parley.limits.AbuseLimits;
 import dev.parley.web.ClientAddress;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -22,12 +24,15 @@ class AccountController {
     private final SessionCookie cookie;
     private final IdentityResolver identities;
     private final AbuseLimits limits;
+    private final Guests guests;
 
-    AccountController(AccountService accounts, SessionCookie cookie, IdentityResolver identities, AbuseLimits limits) {
+    AccountController(AccountService accounts, SessionCookie cookie, IdentityResolver identities, AbuseLimits limits,
+                      Guests guests) {
         this.accounts = accounts;
         this.cookie = cookie;
         this.identities = identities;
         this.limits = limits;
+        this.guests = guests;
     }
 
     record Credentials(String username, String password) {
@@ -69,6 +74,16 @@ class AccountController {
                 .flatMap(credential -> accounts.logout(credential.value()))
                 .then(Mono.fromRunnable(() -> cookie.clear(exchange)))
                 .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    /**
+     * Whether a guest could connect with this nickname now: 204, or the handshake's refusal as JSON
+     * (400 invalid, 409 taken, 401 guests off). A browser cannot read why a WebSocket handshake was
+     * refused, so the page asks here first; the handshake still decides.
+     */
+    @GetMapping("/guest")
+    Mono<ResponseEntity<Void>> guest(@RequestParam(required = false) String nickname) {
+        return Mono.fromRunnable(() -> guests.admit(nickname)).thenReturn(ResponseEntity.noContent().build());
     }
 
     @GetMapping("/me")

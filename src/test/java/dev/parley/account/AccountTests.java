@@ -53,6 +53,27 @@ class AccountTests {
     final ChatClients clients = new ChatClients();
 
     /** A clock the tests move, for token expiry. */
+    @Test
+    void theGuestCheckAnswersAsTheHandshakeWouldForThatNickname() {
+        String registered = fresh("gc-reg");
+        Accounts.register(port, registered);
+        String online = fresh("gc-on");
+        clients.welcomedGuest(port, online);
+
+        http().get().uri("/api/auth/guest?nickname={name}", fresh("gc-free")).exchange()
+                .expectStatus().isNoContent();
+        for (String taken : List.of(registered, online, online.toUpperCase())) {
+            http().get().uri("/api/auth/guest?nickname={name}", taken).exchange()
+                    .expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("name_taken");
+        }
+        for (String invalid : List.of("two words", "x".repeat(33), "")) {
+            http().get().uri("/api/auth/guest?nickname={name}", invalid).exchange()
+                    .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("bad_request");
+        }
+        http().get().uri("/api/auth/guest").exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("bad_request");
+    }
+
     @TestConfiguration
     static class MovableTime {
         @Bean
