@@ -1,60 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ChatConnection, Clock, ConnectionState, Disconnected, RequestError, SocketLike } from './connection';
+import { ChatConnection, ConnectionState, Disconnected, RequestError } from './connection';
+import { FakeSocket, ManualClock } from '../testing/fakes';
 import { ServerFrame } from './frames';
-
-/** A socket the test plays the server of. */
-class FakeSocket implements SocketLike {
-  readonly sent: Record<string, unknown>[] = [];
-  closedWith: number | null = null;
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-
-  send(data: string): void {
-    this.sent.push(JSON.parse(data));
-  }
-
-  close(code?: number): void {
-    this.closedWith = code ?? 1000;
-  }
-
-  serve(frame: object): void {
-    this.onmessage?.({ data: JSON.stringify(frame) });
-  }
-
-  drop(code = 1006, reason = ''): void {
-    this.onclose?.({ code, reason });
-  }
-}
-
-/** Timers the test fires by hand; randomness fixed. */
-class ManualClock implements Clock {
-  readonly timers: { task: () => void; ms: number }[] = [];
-  value = 0.5;
-
-  setTimeout(task: () => void, ms: number): unknown {
-    this.timers.push({ task, ms });
-    return this.timers.length - 1;
-  }
-
-  clearTimeout(): void {
-    this.timers.length = 0;
-  }
-
-  random(): number {
-    return this.value;
-  }
-
-  fireNext(): number {
-    const next = this.timers.shift();
-    if (next === undefined) {
-      throw new Error('no timer');
-    }
-    next.task();
-    return next.ms;
-  }
-}
 
 const welcome = (rooms: [string, number][]) => ({
   type: 'welcome', user: 'ada', guest: false, online: ['ada'], onlineCount: 1,

@@ -1,0 +1,198 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { FakeSocket, ManualClock } from '../testing/fakes';
+import { ChatStore, RECENT_WINDOW_MS } from './store';
+
+const NOW = Date.parse('2026-11-22T10:00:00.000Z');
+const at = (msAgo: number) => new Date(NOW - msAgo).toISOString();
+
+const welcome = (rooms: [string, number, number?][]) => ({
+  type: 'welcome', user: 'ada', guest: false, online: ['ada', 'bob'], onlineCount: 2,
+  rooms: rooms.map(([room, seq, unread]) => ({ room, seq, unread: unread ?? 0, visibility: 'public' })),
+});
+const message = (room: string, seq: number, from = 'bob', text = `m${seq}`, msAgo = 0) =>
+  ({ type: 'message', room, seq, from, text, ts: at(msAgo) });
+
+describe('ChatStore', () => {
+  let sockets: FakeSocket[];
+  let clock: ManualClock;
+  let store: ChatStore;
+  let visible: boolean;
+
+  const socket = () => sockets[sockets.length - 1];
+  /** Answers the newest history request with these messages. */
+  const answerHistory = (messages: object[]) => {
+    const request = socket().last('history');
+    socket().serve({ type: 'history', id: request.id, room: request.room, messages });
+  };
+  const seqsOf = (room: string) => store.rooms.get(room)!.timeline.entries()
+    .map(entry => entry.kind === 'message' ? entry.message.seq : entry.kind);
+
+  beforeEach(() => {
+    sockets = [];
+    clock = new ManualClock();
+    visible = true;
+    store = new ChatStore(() => {
+      const fake = new FakeSocket();
+      sockets.push(fake);
+      return fake;
+    }, { clock, now: () => NOW, visible: () => visible });
+    store.start();
+  });
+
+  it('opens general with its last ten minutes and offers older messages', async () => {
+    socket().serve(welcome([['general', 30]]));
+    expect(store.current).toBe('general');
+    expect(socket().last('history')).toMatchObject({ room: 'general', limit: 100 });
+    answerHistory([
+      message('general', 28, 'bob', 'old', RECENT_WINDOW_MS + 1000),
+      message('general', 29, 'bob', 'recent', 60_000),
+      message('general', 30, 'ada', 'mine', 1000),
+    ]);
+    await Promise.resolve();
+    const room = store.rooms.get('general')!;
+    expect(seqsOf('general')).toEqual([29, 30]);
+    expect(room.hasOlder).toBe(true);
+
+    void store.loadOlder(room);
+    expect(socket().last('history')).toMatchObject({ room: 'general', before: 29, limit: 50 });
+    answerHistory([message('general', 27, 'bob', 'x', RECENT_WINDOW_MS * 2), message('general', 28, 'bob', 'old')]);
+    await Promise.resolve();
+    expect(seqsOf('general')).toEqual([27, 28, 29, 30]);
+    expect(room.hasOlder).toBe(false);
+  });
+
+  it('shows a sent message as pending until its ack and its message, then once', async () => {
+    socket().serve(welcome([['general', 0]]));
+    answerHistory([]);
+    store.send('  hello  ');
+    const sent = socket().last('send');
+    expect(sent).toMatchObject({ room: 'general', text: 'hello' });
+    expect(seqsOf('general')).toEqual(['pending']);
+
+    socket().serve({ type: 'ack', id: sent.id, room: 'general', seq: 1 });
+    await Promise.resolve();
+    expect(seqsOf('general')).toEqual(['pending']);
+    socket().serve(message('general', 1, 'ada', 'hello'));
+    expect(seqsOf('general')).toEqual([1]);
+  });
+
+  it('a refused message offers a retry that sends it again', async () => {
+    socket().serve(welcome([['general', 0]]));
+    store.send('too fast');
+    socket().serve({ type: 'error', id: socket().last('send').id, code: 'rate_limited', message: 'slow down' });
+    await Promise.resolve();
+    const room = store.rooms.get('general')!;
+    const [pending] = room.timeline.pendingList;
+    expect(pending).toMatchObject({ state: 'failed', error: 'slow down' });
+
+    store.retry(room, pending.localId);
+    expect(room.timeline.pendingList[0].state).toBe('sending');
+    expect(socket().sent.filter(frame => frame.type === 'send')).toHaveLength(2);
+  });
+
+  it('after a drop, a message whose ack was lost is settled by the resume: stored once, or failed', async () => {
+    socket().serve(welcome([['general', 10]]));
+    answerHistory([]);
+    store.send('did it arrive?');
+    store.send('and this one?');
+    socket().drop();
+    await Promise.resolve();
+    const room = store.rooms.get('general')!;
+    expect(room.timeline.pendingList.map(pending => pending.state)).toEqual(['unsure', 'unsure']);
+
+    clock.fireNext();
+    socket().serve(welcome([['general', 11]]));
+    expect(socket().last('resume')).toMatchObject({ after: { general: 10 } });
+    socket().serve(message('general', 11, 'ada', 'did it arrive?'));
+    socket().serve({ type: 'resumed', id: socket().last('resume').id, rooms: { general: { seq: 11, truncated: false } } });
+
+    expect(seqsOf('general')).toEqual([11, 'pending']);
+    expect(room.timeline.pendingList[0]).toMatchObject({ text: 'and this one?', state: 'failed' });
+  });
+
+  it('counts unread messages of others in rooms not on screen, once across a resume', async () => {
+    socket().serve(welcome([['general', 5], ['dev', 7, 2]]));
+    socket().serve(message('dev', 8));
+    socket().serve(message('dev', 9, 'ada'));
+    socket().serve(message('general', 6));
+    expect(store.unread.get('dev')).toBe(3);
+    expect(store.unread.get('general')).toBe(0);
+    expect(socket().last('read')).toEqual({ type: 'read', room: 'general', seq: 6 });
+
+    socket().drop();
+    clock.fireNext();
+    // the server counts 8 and 10 (not mine, 9); the replay of 8-10 must not add to that
+    socket().serve(welcome([['general', 6], ['dev', 10, 2]]));
+    [8, 9, 10].forEach(seq => socket().serve(message('dev', seq, seq === 9 ? 'ada' : 'bob')));
+    expect(store.unread.get('dev')).toBe(2);
+
+    visible = false;
+    socket().serve(message('general', 7));
+    expect(store.unread.get('general')).toBe(1);
+    visible = true;
+    store.pageShown();
+    expect(store.unread.get('general')).toBe(0);
+  });
+
+  it('clicking someone opens a draft conversation that its first message starts with a dm', async () => {
+    socket().serve(welcome([['general', 0]]));
+    store.openConversation('Bob');
+    expect(store.current).toBe('@ada+bob');
+    expect(store.currentRoom!.draftTo).toBe('Bob');
+
+    store.send('psst');
+    const dm = socket().last('dm');
+    expect(dm).toMatchObject({ to: 'Bob', text: 'psst' });
+    socket().serve({ type: 'ack', id: dm.id, room: '@ada+bob', seq: 1 });
+    await Promise.resolve();
+    socket().serve(message('@ada+bob', 1, 'ada', 'psst'));
+    expect(store.currentRoom!.draftTo).toBeNull();
+    expect(seqsOf('@ada+bob')).toEqual([1]);
+
+    // leaving a draft for another room forgets it; a started conversation stays
+    store.openConversation('carol');
+    store.open('general');
+    expect([...store.rooms.keys()].sort()).toEqual(['@ada+bob', 'general']);
+  });
+
+  it('adding a person to a conversation opens the group conversation', async () => {
+    socket().serve(welcome([['general', 0], ['@ada+bob', 3]]));
+    store.open('@ada+bob');
+    void store.invite('@ada+bob', 'carol');
+    const invite = socket().last('invite');
+    socket().serve({ type: 'ack', id: invite.id, room: '@ada+bob+carol' });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(store.current).toBe('@ada+bob+carol');
+    expect(socket().last('history')).toMatchObject({ room: '@ada+bob+carol' });
+  });
+
+  it('notes who joins and leaves, and drops a room I left or that was deleted', () => {
+    socket().serve(welcome([['general', 0], ['dev', 4], ['ops', 1]]));
+    store.open('dev');
+    socket().serve({ type: 'joined', room: 'dev', user: 'carol' });
+    socket().serve({ type: 'left', room: 'dev', user: 'bob' });
+    const notices = store.rooms.get('dev')!.timeline.entries()
+      .flatMap(entry => entry.kind === 'notice' ? [entry.notice.text] : []);
+    expect(notices).toEqual(['carol joined', 'bob left']);
+
+    socket().serve({ type: 'left', room: 'dev', user: 'ada' });
+    expect(store.rooms.has('dev')).toBe(false);
+    expect(store.current).toBe('general');
+    socket().serve({ type: 'room_deleted', room: 'ops' });
+    expect(store.rooms.has('ops')).toBe(false);
+  });
+
+  it('follows presence and shows typing until it expires', () => {
+    socket().serve(welcome([['general', 0]]));
+    socket().serve({ type: 'presence', user: 'carol', online: true });
+    socket().serve({ type: 'presence', user: 'bob', online: false });
+    expect([...store.online].sort()).toEqual(['ada', 'carol']);
+    expect(store.onlineCount).toBe(2);
+
+    socket().serve({ type: 'typing', room: 'general', user: 'carol' });
+    expect(store.typers(store.currentRoom!)).toEqual(['carol']);
+    socket().serve(message('general', 1, 'carol'));
+    expect(store.typers(store.currentRoom!)).toEqual([]);
+  });
+});
