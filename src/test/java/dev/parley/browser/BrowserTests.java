@@ -101,6 +101,15 @@ class BrowserTests {
         bob.send("Shall we open a room for the release?");
         ada.send("Yes, and invite the others.");
         bob.seesMessage("Yes, and invite the others.");
+
+        // the picture for the README: a conversation waiting, someone typing
+        clients.welcomedGuest(port, "carol_web");
+        bob.online("ada_web").click();
+        bob.send("Quick question about the release notes");
+        assertThat(ada.roomLink("@ada_web+bob_web")).hasAttribute("data-unread", "1");
+        bob.open("general");
+        bob.page.locator("#composer-input").pressSequentially("on it");
+        assertThat(ada.page.locator(".typing")).hasText("bob_web is typing…");
         Screenshots.save(ada, "chat.png");
     }
 
@@ -206,17 +215,18 @@ class BrowserTests {
         assertThat(sidebar).isHidden();
         jo.page.locator(".menu-toggle").click();
         assertThat(sidebar).isVisible();
-        Screenshots.save(jo, "phone.png");
         jo.roomLink("general").click();
         assertThat(sidebar).isHidden();
         jo.send("typed on a phone");
         jo.seesMessage("typed on a phone");
+        Screenshots.save(jo, "phone.png");
     }
 
     @Test
     void theStatisticsPageDrawsLiveCharts() {
         ChatClient kim = clients.welcomedGuest(port, "kim_web");
         kim.call(Map.of("type", "create", "room", "stats_web", "visibility", "public"));
+        clients.welcomedGuest(port, "lee_web").call(Map.of("type", "join", "room", "stats_web"));
         ChatTab viewer = tab(new Browser.NewContextOptions().setViewportSize(1280, 1000).setColorScheme(ColorScheme.DARK));
         viewer.page.navigate("/#/stats");
         for (int i = 1; i <= 6; i++) {
