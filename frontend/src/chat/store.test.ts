@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FakeSocket, ManualClock } from '../testing/fakes';
-import { ChatStore, RECENT_WINDOW_MS } from './store';
+import { ChatStore, READ_SENT_EVERY_MS, RECENT_WINDOW_MS } from './store';
 
 const NOW = Date.parse('2026-11-22T10:00:00.000Z');
 const at = (msAgo: number) => new Date(NOW - msAgo).toISOString();
@@ -117,17 +117,24 @@ describe('ChatStore', () => {
     socket().serve(message('general', 6));
     expect(store.unread.get('dev')).toBe(3);
     expect(store.unread.get('general')).toBe(0);
-    expect(socket().last('read')).toEqual({ type: 'read', room: 'general', seq: 6 });
+    // read marks go out at most every READ_SENT_EVERY_MS, the newest one then
+    expect(socket().last('read')).toEqual({ type: 'read', room: 'general', seq: 5 });
+    for (let seq = 7; seq <= 100; seq++) {
+      socket().serve(message('general', seq));
+    }
+    clock.fireWithin(READ_SENT_EVERY_MS);
+    expect(socket().sent.filter(frame => frame.type === 'read')).toEqual([
+      { type: 'read', room: 'general', seq: 5 }, { type: 'read', room: 'general', seq: 100 }]);
 
     socket().drop();
     clock.fireNext();
     // the server counts 8 and 10 (not mine, 9); the replay of 8-10 must not add to that
-    socket().serve(welcome([['general', 6], ['dev', 10, 2]]));
+    socket().serve(welcome([['general', 100], ['dev', 10, 2]]));
     [8, 9, 10].forEach(seq => socket().serve(message('dev', seq, seq === 9 ? 'ada' : 'bob')));
     expect(store.unread.get('dev')).toBe(2);
 
     visible = false;
-    socket().serve(message('general', 7));
+    socket().serve(message('general', 101));
     expect(store.unread.get('general')).toBe(1);
     visible = true;
     store.pageShown();
@@ -194,5 +201,37 @@ describe('ChatStore', () => {
     expect(store.typers(store.currentRoom!)).toEqual(['carol']);
     socket().serve(message('general', 1, 'carol'));
     expect(store.typers(store.currentRoom!)).toEqual([]);
+  });
+
+  it('one stored copy settles one of two identical messages whose acks were lost', async () => {
+    socket().serve(welcome([['general', 10]]));
+    answerHistory([]);
+    store.send('ok');
+    store.send('ok');
+    socket().drop();
+    await Promise.resolve();
+    clock.fireNext();
+    socket().serve(welcome([['general', 11]]));
+    socket().serve(message('general', 11, 'ada', 'ok'));
+    socket().serve({ type: 'resumed', id: socket().last('resume').id, rooms: { general: { seq: 11, truncated: false } } });
+    expect(store.rooms.get('general')!.timeline.pendingList.map(pending => pending.state)).toEqual(['failed']);
+  });
+
+  it('reloads a room on screen that moved on while this connection did not follow it', async () => {
+    socket().serve(welcome([['general', 0], ['@ada+bob', 3]]));
+    store.open('@ada+bob');
+    void store.invite('@ada+bob', 'carol');
+    socket().serve({ type: 'ack', id: socket().last('invite').id, room: '@ada+bob+carol' });
+    await Promise.resolve();
+    await Promise.resolve();
+    answerHistory([]);
+    await Promise.resolve();
+    socket().drop();
+    clock.fireNext();
+    socket().serve(welcome([['general', 0], ['@ada+bob', 3], ['@ada+bob+carol', 1]]));
+    expect(socket().last('history')).toMatchObject({ room: '@ada+bob+carol' });
+    answerHistory([message('@ada+bob+carol', 1, 'carol', 'hi all', 1000)]);
+    await Promise.resolve();
+    expect(seqsOf('@ada+bob+carol')).toEqual([1]);
   });
 });

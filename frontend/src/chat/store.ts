@@ -19,6 +19,8 @@ const RECENT_PAGES_MAX = 5;
 export const TYPING_SHOWN_MS = 6000;
 const TYPING_SENT_EVERY_MS = 3000;
 const NOTICE_SHOWN_MS = 8000;
+/** Read marks go out at most this often: one per live message would trip the server's frame limit. */
+export const READ_SENT_EVERY_MS = 2000;
 
 export interface RoomModel {
   name: string;
@@ -75,13 +77,17 @@ export class ChatStore {
   directory: RoomSummary[] | null = null;
   invitations: Invited[] = [];
   toast: Toast | null = null;
+  /** the newest message of someone else in the room on screen, for the page's live region */
+  announcement = '';
   readonly unread: UnreadCounts;
 
   private readonly connection: ChatConnection;
   private readonly listeners = new Set<() => void>();
   private readonly typingSent = new Map<string, number>();
   private readonly readSent = new Map<string, number>();
-  private readonly awaitingResume = new Set<string>();
+  private readonly readsDue = new Map<string, number>();
+  private readTimer: unknown = null;
+  private lastReadFlush = -Infinity;
   private nextLocalId = 0;
   private nextToast = 0;
   private typingTimer: unknown = null;
@@ -103,8 +109,9 @@ export class ChatStore {
     this.connection.start();
   }
 
-  stop(): void {
-    this.connection.stop();
+  /** Closes for good; `detail` says why (shown in the page). */
+  stop(detail?: string): void {
+    this.connection.stop(detail);
   }
 
   /** Reconnects now instead of waiting out the backoff. */
@@ -135,7 +142,8 @@ export class ChatStore {
       return;
     }
     for (const [other, model] of this.rooms) {
-      if (model.draftTo !== null && other !== name) {
+      // a draft conversation left unwritten goes; one whose first message is on its way stays
+      if (model.draftTo !== null && other !== name && model.timeline.pendingList.length === 0) {
         this.rooms.delete(other);
       }
     }
@@ -331,19 +339,21 @@ export class ChatStore {
         this.rooms.delete(name);
       }
     }
-    this.awaitingResume.clear();
     for (const state of welcome.rooms) {
       const room = this.model(state.room, state.visibility);
       room.visibility = state.visibility;
       const resuming = this.connection.lastSeq(state.room) < state.seq;
-      if (!resuming && room.timeline.newestSeq < state.seq && room.timeline.size > 0) {
-        // this page had the room but the connection did not follow it: start it over, gap-free
+      if (room.timeline.newestSeq > state.seq) {
+        // deleted and made again under the same name while this page was away: a new room
+        this.restart(room);
+        this.readSent.delete(state.room);
+        room.seq = 0;
+      } else if (!resuming && room.history !== 'none' && room.timeline.newestSeq < state.seq) {
+        // shown here, but the connection did not follow it: load it afresh rather than with a gap
         this.restart(room);
       }
       room.seq = Math.max(room.seq, state.seq);
-      if (resuming) {
-        this.awaitingResume.add(state.room);
-      } else {
+      if (!resuming) {
         this.settleUnsure(room);
       }
     }
@@ -365,6 +375,9 @@ export class ChatStore {
     if (message.room === this.viewing()) {
       this.markRead(room);
     }
+    if (message.room === this.current && message.from !== this.me && room.history === 'loaded') {
+      this.announcement = `${message.from}: ${message.text}`;
+    }
   }
 
   private resumed(resumed: Resumed): void {
@@ -373,15 +386,15 @@ export class ChatStore {
       if (room === undefined) {
         continue;
       }
-      this.awaitingResume.delete(name);
+      // settled against the replay, which holds the newest messages even when truncated
+      this.settleUnsure(room);
       if (state.truncated) {
-        // more was missed than a resume replays: the newest part is what the page shows
+        // more was missed than a resume replays: load the room afresh, without the gap
         this.restart(room);
         if (this.current === name) {
           void this.loadRecent(room);
         }
       }
-      this.settleUnsure(room);
     }
   }
 
@@ -420,6 +433,9 @@ export class ChatStore {
   private removeRoom(name: string): void {
     this.rooms.delete(name);
     this.unread.forget(name);
+    this.readSent.delete(name);
+    this.readsDue.delete(name);
+    this.typingSent.delete(name);
     this.directory = this.directory?.filter(room => room.room !== name) ?? null;
     this.invitations = this.invitations.filter(invitation => invitation.room !== name);
     if (this.current === name) {
@@ -484,11 +500,15 @@ export class ChatStore {
 
   /** Pending messages whose connection dropped before the ack: stored (a copy came back) or lost. */
   private settleUnsure(room: RoomModel): void {
+    const claimed = new Set<number>();
     for (const pending of room.timeline.pendingList) {
       if (pending.state !== 'unsure') {
         continue;
       }
-      if (room.timeline.findMine(this.me, pending.text, pending.sentAfter) !== undefined) {
+      // each stored copy settles one pending message: "ok" sent twice is two messages
+      const copy = room.timeline.findMine(this.me, pending.text, pending.sentAfter, claimed);
+      if (copy !== undefined) {
+        claimed.add(copy.seq);
         room.timeline.removePending(pending.localId);
       } else {
         room.timeline.updatePending(pending.localId, {
@@ -544,10 +564,36 @@ export class ChatStore {
       return;
     }
     const seq = this.unread.read(room.name);
-    if (seq !== null && seq > (this.readSent.get(room.name) ?? 0) && this.connectionState === 'open') {
-      this.readSent.set(room.name, seq);
-      this.connection.tell({ type: 'read', room: room.name, seq });
+    if (seq === null || seq <= (this.readSent.get(room.name) ?? 0)) {
+      return;
     }
+    this.readsDue.set(room.name, seq);
+    if (this.readTimer === null) {
+      const wait = this.lastReadFlush + READ_SENT_EVERY_MS - this.env.now();
+      if (wait <= 0) {
+        this.flushReads();
+      } else {
+        this.readTimer = this.env.clock.setTimeout(() => {
+          this.readTimer = null;
+          this.flushReads();
+        }, wait);
+      }
+    }
+  }
+
+  /** Sends the newest read mark of each room read since the last time. */
+  private flushReads(): void {
+    if (this.connectionState !== 'open') {
+      // sent again after the next welcome, when the room on screen is read
+      this.readsDue.clear();
+      return;
+    }
+    this.lastReadFlush = this.env.now();
+    for (const [room, seq] of this.readsDue) {
+      this.readSent.set(room, seq);
+      this.connection.tell({ type: 'read', room, seq });
+    }
+    this.readsDue.clear();
   }
 
   private viewing(): string | null {

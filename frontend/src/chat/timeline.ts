@@ -96,8 +96,9 @@ export class Timeline {
   }
 
   /** A stored message from me with this text above a seq: the copy of a message whose ack was lost. */
-  findMine(me: string, text: string, above: number): Message | undefined {
-    return this.messages.find(message => message.seq > above && message.from === me && message.text === text);
+  findMine(me: string, text: string, above: number, except: Set<number>): Message | undefined {
+    return this.messages.find(message => message.seq > above && message.from === me && message.text === text
+      && !except.has(message.seq));
   }
 
   entries(): Entry[] {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ChatConnection, ConnectionState, Disconnected, RequestError } from './connection';
+import { ChatConnection, ConnectionState, Disconnected, PING_EVERY_MS, RequestError } from './connection';
 import { FakeSocket, ManualClock } from '../testing/fakes';
 import { ServerFrame } from './frames';
 
@@ -120,5 +120,60 @@ describe('ChatConnection', () => {
     sockets[0].onmessage?.({ data: '[1,2]' });
     sockets[0].serve({ type: 'from_the_future' });
     expect(frames.map(f => f.type)).toEqual(['welcome']);
+  });
+
+  it('waits for the welcome before any request, and starts over when the resume is refused', async () => {
+    await expect(connection.request({ type: 'rooms' })).rejects.toBeInstanceOf(Disconnected);
+    sockets[0].serve(welcome([['general', 10]]));
+    sockets[0].serve(message('general', 11));
+    sockets[0].drop();
+    clock.fireNext();
+    sockets[1].serve(welcome([['general', 20]]));
+    const resume = sockets[1].sent[0];
+    sockets[1].serve({ type: 'error', id: resume.id, code: 'rate_limited', message: 'busy' });
+    expect(states.at(-1)).toBe('reconnecting');
+    expect(sockets[1].closedWith).toBe(1000);
+    clock.fireNext();
+    sockets[2].serve(welcome([['general', 20]]));
+    expect(sockets[2].sent[0]).toMatchObject({ type: 'resume', after: { general: 11 } });
+  });
+
+  it('after a truncated resume has the room up to its seq, and does not ask for the skipped part again', () => {
+    sockets[0].serve(welcome([['general', 10]]));
+    sockets[0].drop();
+    clock.fireNext();
+    sockets[1].serve(welcome([['general', 5000]]));
+    for (let seq = 4001; seq <= 5000; seq++) {
+      sockets[1].serve(message('general', seq));
+    }
+    sockets[1].serve({ type: 'resumed', id: sockets[1].sent[0].id, rooms: { general: { seq: 5000, truncated: true } } });
+    expect(connection.lastSeq('general')).toBe(5000);
+    sockets[1].drop();
+    clock.fireNext();
+    sockets[2].serve(welcome([['general', 5001]]));
+    expect(sockets[2].sent[0]).toMatchObject({ type: 'resume', after: { general: 5000 } });
+  });
+
+  it('takes a room whose seq went back for a new room of the same name', () => {
+    sockets[0].serve(welcome([['general', 0], ['dev', 50]]));
+    sockets[0].drop();
+    clock.fireNext();
+    sockets[1].serve(welcome([['general', 0], ['dev', 3]]));
+    expect(sockets[1].sent).toEqual([]);
+    sockets[1].serve(message('dev', 4));
+    expect(messages()).toEqual(['dev:4']);
+  });
+
+  it('pings an idle connection and reconnects when no pong comes', () => {
+    sockets[0].serve(welcome([['general', 0]]));
+    clock.fireWithin(PING_EVERY_MS);
+    const ping = sockets[0].sent[0];
+    expect(ping).toMatchObject({ type: 'ping' });
+    sockets[0].serve({ type: 'pong', id: ping.id });
+    clock.fireWithin(PING_EVERY_MS);
+    expect(states.at(-1)).toBe('open');
+    clock.fireWithin(PING_EVERY_MS);
+    expect(states.at(-1)).toBe('reconnecting');
+    expect(sockets[0].closedWith).toBe(1000);
   });
 });

@@ -1,5 +1,5 @@
 import {
-  Ack, ClientFrame, CloseCode, ErrorFrame, Message, parseServerFrame, ServerFrame, ServerType, Welcome,
+  Ack, ClientFrame, CloseCode, ErrorFrame, Message, parseServerFrame, Resumed, ServerFrame, ServerType, Welcome,
 } from './frames';
 import { SeenSeqs } from './seqs';
 
@@ -26,6 +26,9 @@ export interface Clock {
 }
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** How often an idle page asks the server whether the connection still works, and how long it waits. */
+export const PING_EVERY_MS = 25_000;
 
 export interface ConnectionListener {
   /** Every frame but duplicates of messages already had, in arrival order (messages: order by seq). */
@@ -68,6 +71,11 @@ export class ChatConnection {
   private retry: unknown = null;
   private stopped = false;
   private me: string | null = null;
+  /** requests may go out: a welcome came on this socket (before it, a send would throw) */
+  private ready = false;
+  private resumeId: string | null = null;
+  private keepAlive: unknown = null;
+  private awaitingPong = false;
 
   constructor(
     private readonly open: () => SocketLike,
@@ -84,7 +92,7 @@ export class ChatConnection {
   }
 
   /** Closes for good (1000); no reconnect. */
-  stop(): void {
+  stop(detail = 'closed by you'): void {
     this.stopped = true;
     if (this.retry !== null) {
       this.clock.clearTimeout(this.retry);
@@ -92,7 +100,7 @@ export class ChatConnection {
     }
     this.socket?.close(CloseCode.NORMAL, 'bye');
     this.dropped();
-    this.listener.state('closed', 'closed by you');
+    this.listener.state('closed', detail);
   }
 
   /** Reconnects at once instead of waiting out the backoff (the page's "retry now"). */
@@ -108,7 +116,7 @@ export class ChatConnection {
   /** Sends a request and waits for its answer (an `ack`, `history`, `joined`...); rejects on its `error`. */
   request(frame: ClientFrame): Promise<ServerFrame> {
     const socket = this.socket;
-    if (socket === null) {
+    if (socket === null || !this.ready) {
       return Promise.reject(new Disconnected());
     }
     const id = `c${++this.nextId}`;
@@ -125,7 +133,9 @@ export class ChatConnection {
 
   /** Sends a frame that has no answer (`typing`, `read`). */
   tell(frame: ClientFrame): void {
-    this.socket?.send(JSON.stringify(frame));
+    if (this.ready) {
+      this.socket?.send(JSON.stringify(frame));
+    }
   }
 
   /** The seq up to which this client has every message of a room (0 if it knows none). */
@@ -157,6 +167,14 @@ export class ChatConnection {
     if (frame.type === ServerType.WELCOME) {
       this.me = frame.user;
       this.welcomed(frame);
+    } else if (frame.type === ServerType.PONG) {
+      this.awaitingPong = false;
+    } else if (frame.type === ServerType.ERROR && frame.id !== undefined && frame.id === this.resumeId) {
+      // the resume was refused (the store was busy, a room went meanwhile): start over
+      this.restartConnection(`catching up failed: ${frame.message}`);
+      return;
+    } else if (frame.type === ServerType.RESUMED) {
+      this.resumed(frame);
     } else if (frame.type === ServerType.MESSAGE && !this.isNew(frame)) {
       return;
     } else if (frame.type === ServerType.JOINED && frame.seq !== undefined) {
@@ -180,12 +198,13 @@ export class ChatConnection {
 
   /** A (new) welcome: rooms known before are resumed from what this client has; new ones start now. */
   private welcomed(welcome: Welcome): void {
-    this.attempt = 0;
+    this.ready = true;
     const after: Record<string, number> = {};
     const rooms = new Set(welcome.rooms.map(room => room.room));
     for (const room of welcome.rooms) {
       const had = this.seen.get(room.room);
-      if (had === undefined) {
+      if (had === undefined || had.watermark > room.seq) {
+        // new here, or a room of that name deleted and made again meanwhile: it starts now
         this.seen.set(room.room, new SeenSeqs(room.seq));
       } else if (had.watermark < room.seq) {
         after[room.room] = had.watermark;
@@ -197,9 +216,50 @@ export class ChatConnection {
       }
     }
     this.listener.state('open');
+    this.pingLater();
     if (Object.keys(after).length > 0) {
-      this.tell({ type: 'resume', after, id: `resume${++this.nextId}` });
+      this.resumeId = `resume${++this.nextId}`;
+      this.tell({ type: 'resume', after, id: this.resumeId });
+    } else {
+      // the backoff starts over only once the connection has caught up
+      this.attempt = 0;
     }
+  }
+
+  /** Caught up. A truncated room skipped the messages before the newest it replayed: it has them all now. */
+  private resumed(resumed: Resumed): void {
+    if (resumed.id !== this.resumeId) {
+      return;
+    }
+    this.resumeId = null;
+    this.attempt = 0;
+    for (const [room, state] of Object.entries(resumed.rooms)) {
+      if (state.truncated) {
+        this.seen.set(room, new SeenSeqs(state.seq));
+      }
+    }
+  }
+
+  /** Asks the server for a pong now and then; a connection that stays silent is dead, though open. */
+  private pingLater(): void {
+    this.keepAlive = this.clock.setTimeout(() => {
+      this.keepAlive = null;
+      if (this.awaitingPong) {
+        this.restartConnection('the server stopped answering');
+        return;
+      }
+      this.awaitingPong = true;
+      this.tell({ type: 'ping', id: `ping${++this.nextId}` });
+      this.pingLater();
+    }, PING_EVERY_MS);
+  }
+
+  /** Gives up on this socket and reconnects with the backoff, as after a drop. */
+  private restartConnection(reason: string): void {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close(CloseCode.NORMAL, 'reconnecting');
+    this.closed(1006, reason);
   }
 
   private isNew(message: Message): boolean {
@@ -232,7 +292,8 @@ export class ChatConnection {
     const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** this.attempt);
     this.attempt++;
     const delay = Math.floor(this.clock.random() * ceiling);
-    this.listener.state('reconnecting', `retrying in ${Math.ceil(delay / 1000)} s`);
+    const retrying = `retrying in ${Math.ceil(delay / 1000)} s`;
+    this.listener.state('reconnecting', reason ? `${reason}; ${retrying}` : retrying);
     this.retry = this.clock.setTimeout(() => {
       this.retry = null;
       this.connect('reconnecting');
@@ -242,6 +303,13 @@ export class ChatConnection {
   /** The socket is gone: whatever waited for an answer is told so. */
   private dropped(): void {
     this.socket = null;
+    this.ready = false;
+    this.resumeId = null;
+    this.awaitingPong = false;
+    if (this.keepAlive !== null) {
+      this.clock.clearTimeout(this.keepAlive);
+      this.keepAlive = null;
+    }
     for (const waiting of this.pending.values()) {
       waiting.reject(new Disconnected());
     }

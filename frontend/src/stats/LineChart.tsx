@@ -22,7 +22,12 @@ export function LineChart({ title, lines, data }: { title: string; lines: Line[]
       height: 220,
       series: [{}, ...lines.map(line => ({ label: line.label, stroke: line.color, width: 2 }))],
       axes: [
-        { stroke: axis, grid, space: 90, values: (_u, ticks) => ticks.map(tick => clock.format(tick * 1000)) },
+        {
+          stroke: axis, grid, space: 90,
+          // whole seconds at least: samples come once a second
+          incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600],
+          values: (_u, ticks) => ticks.map(tick => clock.format(tick * 1000)),
+        },
         { stroke: axis, grid },
       ],
       scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },

@@ -59,6 +59,16 @@ export class ManualClock implements Clock {
     return this.value;
   }
 
+  /** Fires the first timer due within `ms` (others, such as the keep-alive, wait). */
+  fireWithin(ms: number): void {
+    const index = this.timers.findIndex(timer => timer.ms <= ms);
+    if (index < 0) {
+      throw new Error(`no timer within ${ms} ms: ${this.timers.map(timer => timer.ms)}`);
+    }
+    const [timer] = this.timers.splice(index, 1);
+    timer.task();
+  }
+
   fireNext(): number {
     const next = this.timers.shift();
     if (next === undefined) {

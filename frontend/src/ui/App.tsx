@@ -25,21 +25,32 @@ export function App() {
     }
   }, [route]);
 
+  const [signOutProblem, setSignOutProblem] = useState('');
   const signOut = async () => {
+    setSignOutProblem('');
     if (session?.account) {
-      await api.logout().catch(() => undefined);
+      try {
+        await api.logout();
+      } catch (error) {
+        setSignOutProblem(`The server could not end your session (${error instanceof Error ? error.message : error}). `
+          + 'Sign in and out again, or clear this site\'s cookies.');
+      }
     }
     setSession(null);
   };
 
-  if (route === 'stats') {
-    return StatsPage === null ? <p class="loading" role="status">Loading…</p> : <StatsPage signedIn={session != null} />;
-  }
+  const stats = route === 'stats' && (StatsPage === null
+    ? <p class="loading" role="status">Loading…</p>
+    : <StatsPage signedIn={session != null} />);
   if (session === undefined) {
-    return <p class="loading" role="status">Loading…</p>;
+    return stats || <p class="loading" role="status">Loading…</p>;
   }
   if (session === null) {
-    return <SignIn onSignedIn={setSession} />;
+    return stats || <SignIn onSignedIn={setSession} problem={signOutProblem} />;
   }
-  return <ChatPage session={session} onSignOut={signOut} />;
+  // the chat stays connected behind the statistics page: leaving it must not end the session
+  return <>
+    {stats}
+    <ChatPage session={session} onSignOut={signOut} hidden={route === 'stats'} />
+  </>;
 }

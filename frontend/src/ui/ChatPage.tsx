@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api } from '../api';
 import { ChatStore } from '../chat/store';
 import { browserSocket } from '../protocol/connection';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -15,7 +16,7 @@ function socketUrl(session: Session): string {
 }
 
 /** The chat: sidebar, the open room, the connection's state. One store and connection per sign-in. */
-export function ChatPage({ session, onSignOut }: { session: Session; onSignOut(): void }) {
+export function ChatPage({ session, onSignOut, hidden }: { session: Session; onSignOut(): void; hidden: boolean }) {
   const store = useMemo(() => new ChatStore(() => browserSocket(socketUrl(session))), [session]);
   useStore(store);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -27,8 +28,33 @@ export function ChatPage({ session, onSignOut }: { session: Session; onSignOut()
     return () => {
       document.removeEventListener('visibilitychange', shown);
       store.stop();
+      document.title = 'Parley';
     };
   }, [store]);
+
+  // a handshake the server refuses looks like any drop to a browser: ask whether the session still holds
+  useEffect(() => {
+    if (store.connectionState === 'reconnecting' && session.account) {
+      api.me().then(me => {
+        if (me === null) {
+          store.stop('your session has ended: sign in again');
+        }
+      }, () => undefined);
+    }
+  }, [store, store.connectionState, store.connectionDetail]);
+
+  // the phone's drawer: focus goes into it when it opens, Escape closes it
+  useEffect(() => {
+    if (menuOpen) {
+      document.querySelector<HTMLElement>('#sidebar .room-link')?.focus();
+    }
+  }, [menuOpen]);
+  const closeMenuOnEscape = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && menuOpen) {
+      setMenuOpen(false);
+      document.querySelector<HTMLElement>('.menu-toggle')?.focus();
+    }
+  };
 
   const unread = store.unread.total();
   useEffect(() => {
@@ -37,7 +63,7 @@ export function ChatPage({ session, onSignOut }: { session: Session; onSignOut()
 
   const room = store.currentRoom;
   return (
-    <div class="app" data-menu={menuOpen ? 'open' : 'closed'}>
+    <div class="app" data-menu={menuOpen ? 'open' : 'closed'} hidden={hidden} onKeyDown={closeMenuOnEscape}>
       <header class="topbar">
         <button type="button" class="menu-toggle" aria-expanded={menuOpen} aria-controls="sidebar"
                 onClick={() => setMenuOpen(!menuOpen)}>
@@ -63,9 +89,9 @@ export function ChatPage({ session, onSignOut }: { session: Session; onSignOut()
           ? <RoomView key={room.name} store={store} room={room} />
           : <main class="room empty"><p role="status">Connecting to Parley…</p></main>}
       </div>
-      <div class={`toast ${store.toast?.error ? 'error' : ''}`} role={store.toast?.error ? 'alert' : 'status'}>
-        {store.toast?.text}
-      </div>
+      <div class="toast" role="status">{store.toast?.error === false ? store.toast.text : ''}</div>
+      <div class="toast error" role="alert">{store.toast?.error ? store.toast.text : ''}</div>
+      <div class="visually-hidden" aria-live="polite">{store.announcement}</div>
     </div>
   );
 }

@@ -42,8 +42,9 @@ export function MessageList({ store, room }: { store: ChatStore; room: RoomModel
   };
 
   return (
-    <div ref={list} class="messages" role="log" aria-live="polite" aria-relevant="additions"
-         aria-label={`Messages in ${room.name}`} tabIndex={0} onScroll={scrolled}>
+    // new messages are announced by the page's live region, not this list: loading history would flood it
+    <div ref={list} class="messages" role="region" aria-label={`Messages in ${room.name}`}
+         aria-busy={room.history === 'loading' || room.loadingOlder} tabIndex={0} onScroll={scrolled}>
       {room.hasOlder && (
         <button type="button" class="small secondary load-older" disabled={room.loadingOlder}
                 onClick={() => void store.loadOlder(room)}>

@@ -92,7 +92,7 @@ function RoomList({ store, rooms, open }: { store: ChatStore; rooms: RoomModel[]
             <button type="button" class="room-link" data-room={room.name} data-unread={unread}
                     aria-current={current ? 'page' : undefined} onClick={() => open(room.name)}>
               <span class="room-name">{roomLabel(room, store.me)}</span>
-              {unread > 0 && <span class="unread" aria-label={`${unread} unread`}>{unread}</span>}
+              {unread > 0 && <span class="unread">{unread}<span class="visually-hidden"> unread</span></span>}
             </button>
           </li>
         );

@@ -10,7 +10,7 @@ type Mode = 'guest' | 'login' | 'register';
 const LAST_NICKNAME = 'parley.nickname';
 const MODES: [Mode, string][] = [['guest', 'Guest'], ['login', 'Sign in'], ['register', 'Register']];
 
-export function SignIn({ onSignedIn }: { onSignedIn(session: Session): void }) {
+export function SignIn({ onSignedIn, problem }: { onSignedIn(session: Session): void; problem: string }) {
   const [mode, setMode] = useState<Mode>('guest');
   const [name, setName] = useState(() => localStorage.getItem(LAST_NICKNAME) ?? '');
   const [password, setPassword] = useState('');
@@ -70,7 +70,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: Session): void }) {
         <button type="submit" class="primary" disabled={busy}>
           {mode === 'guest' ? 'Join as guest' : mode === 'login' ? 'Sign in' : 'Create account'}
         </button>
-        <p id="signin-error" class="error" role="alert">{error}</p>
+        <p id="signin-error" class="error" role="alert">{error || problem}</p>
       </form>
       <p class="aside"><a href="#/stats">Server statistics</a></p>
     </main>
