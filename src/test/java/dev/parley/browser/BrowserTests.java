@@ -4,11 +4,13 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.WebSocketRoute;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.ColorScheme;
 import dev.parley.support.Accounts;
 import dev.parley.support.Browsers;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
+import dev.parley.support.ParleyProcess;
 import dev.parley.support.ParleyTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -209,6 +215,42 @@ class BrowserTests {
     }
 
     @Test
+    void afterAServerRestartThePageHasEveryMessageOnceAndInOrder(@TempDir Path dataDir) throws Exception {
+        int port = freePort();
+        ParleyProcess first = ParleyProcess.start(dataDir, port);
+        ChatTab nia;
+        try (ChatClient writer = ChatClient.connect(port, "nickname=writer_web")) {
+            writer.welcome();
+            nia = new ChatTab(browsers.browser(), port, new Browser.NewContextOptions().setViewportSize(1280, 800));
+            tabs.add(nia);
+            nia.registerAs("nia_web", Accounts.password("nia_web"));
+            writer.call(Map.of("type", "send", "room", "general", "text", "before the restart"));
+            nia.seesMessage("before the restart");
+        } finally {
+            first.terminate();
+            first.awaitExit();
+        }
+        assertThat(nia.page.locator(".banner[data-state=reconnecting]")).isVisible();
+
+        try (ParleyProcess second = ParleyProcess.start(dataDir, port);
+             ChatClient writer = ChatClient.connect(second.port(), "nickname=writer_web")) {
+            writer.welcome();
+            List<String> missed = IntStream.rangeClosed(1, 3).mapToObj(i -> "after the restart " + i).toList();
+            missed.forEach(text -> writer.call(Map.of("type", "send", "room", "general", "text", text)));
+            // the account's session cookie outlives the restart; the backoff's next attempt gets through
+            assertThat(nia.page.locator(".connection")).hasAttribute("data-state", "open",
+                    new LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+            missed.forEach(nia::seesMessage);
+            nia.seesMessage("before the restart");
+            List<Integer> seqs = nia.seqs();
+            assertThat(seqs).doesNotHaveDuplicates().isSorted();
+            assertThat(seqs.get(seqs.size() - 1) - seqs.get(0)).isEqualTo(seqs.size() - 1);
+            nia.close();
+            tabs.remove(nia);
+        }
+    }
+
+    @Test
     void atPhoneWidthTheSidebarIsADrawer() {
         ChatTab jo = tab(new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true).setHasTouch(true))
                 .asGuest("jo_web");
@@ -242,6 +284,12 @@ class BrowserTests {
         assertThat(viewer.page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
                 new Page.GetByRoleOptions().setName("Prometheus metrics"))).hasAttribute("href", "/actuator/prometheus");
         Screenshots.save(viewer, "stats.png");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private ChatTab tab() {

@@ -147,6 +147,20 @@ class BrowserSafetyTests {
         }
         assertThat(found).isPositive();
         assertThat(page.getResponseBody()).doesNotContain(" onclick=", " onload=", "javascript:");
+        assertThat(headers.getCacheControl()).contains("no-store");
+    }
+
+    @Test
+    void thePagesHashedAssetsAreCachedForAYearAndCarryTheSameHeaders() {
+        WebPage.assumeBuilt();
+        String index = http().get().uri("/").exchange().expectBody(String.class).returnResult().getResponseBody();
+        Matcher asset = Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(index);
+        assertThat(asset.find()).isTrue();
+        http().get().uri(asset.group(1)).exchange().expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=31536000, public, immutable")
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader().exists("Content-Security-Policy");
+        http().get().uri("/assets/no-such-file.js").exchange().expectStatus().isNotFound();
     }
 
     @Test

@@ -31,11 +31,16 @@ public final class ParleyProcess implements AutoCloseable {
     }
 
     public static ParleyProcess start(Path dataDir, String... extraArgs) throws Exception {
+        return start(dataDir, 0, extraArgs);
+    }
+
+    /** On a given HTTP port (0: any free one), as a restart on the same address needs. */
+    public static ParleyProcess start(Path dataDir, int httpPort, String... extraArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "dev.parley.ParleyApplication",
-                "--server.port=0", "--parley.tcp.port=0", "--parley.data-dir=" + dataDir));
+                "--server.port=" + httpPort, "--parley.tcp.port=0", "--parley.data-dir=" + dataDir));
         command.addAll(List.of(extraArgs));
         ParleyProcess server = new ParleyProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
         try {
