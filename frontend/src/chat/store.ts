@@ -233,6 +233,12 @@ export class ChatStore {
     try {
       const list = await this.connection.request({ type: 'rooms' }) as RoomList;
       this.directory = list.rooms;
+      for (const summary of list.rooms) {
+        const room = this.rooms.get(summary.room);
+        if (room !== undefined) {
+          room.visibility = summary.visibility;
+        }
+      }
       this.changed();
     } catch (error) {
       this.failed(error);
@@ -402,6 +408,10 @@ export class ChatStore {
     if (joined.members !== undefined && joined.user === this.me) {
       const known = this.directory?.find(room => room.room === joined.room)?.visibility;
       const room = this.model(joined.room, known ?? (isConversation(joined.room) ? 'private' : 'public'));
+      if (known === undefined && !isConversation(joined.room)) {
+        // joined elsewhere (another tab, an invitation): `joined` does not say whether it is private
+        void this.listRooms();
+      }
       room.members = [...joined.members];
       room.seq = Math.max(room.seq, joined.seq ?? 0);
       room.draftTo = null;

@@ -47,7 +47,7 @@ public final class Browsers implements AutoCloseable {
         if (chromium.isEmpty()) {
             String message = "BROWSER TESTS SKIPPED: no Chromium found (looked at " + CANDIDATES
                     + ", -D" + CHROMIUM_PROPERTY + " and $CHROMIUM). Install Debian's chromium package to run them.";
-            System.err.println("\n!!!!!!!! " + message + " !!!!!!!!\n");
+            Loudly.say(message);
             if ("required".equalsIgnoreCase(System.getenv(REQUIRED_VARIABLE))) {
                 Assertions.fail(message + " " + REQUIRED_VARIABLE + "=required makes this a failure.");
             }

@@ -22,7 +22,7 @@ public final class WebPage {
             return;
         }
         String message = "WEB PAGE TESTS SKIPPED: the page is not built (-Dskip.frontend); build without it to run them.";
-        System.err.println("\n!!!!!!!! " + message + " !!!!!!!!\n");
+        Loudly.say(message);
         if ("required".equalsIgnoreCase(System.getenv(Browsers.REQUIRED_VARIABLE))) {
             Assertions.fail(message);
         }
