@@ -21,12 +21,9 @@ export default defineConfig({
     proxy: {
       '/api': backend,
       '/actuator': backend,
-      '/ws': {
-        target: backend,
-        ws: true,
-        // the server checks the browser's Origin on /ws: present the backend's own
-        headers: { origin: backend },
-      },
+      // the Host header passes through unchanged, so the page's origin (this dev server) is the
+      // server's "own" origin for the /ws origin check, as when the app serves the page itself
+      '/ws': { target: backend, ws: true },
     },
   },
   test: {
