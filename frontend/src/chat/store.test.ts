@@ -234,4 +234,17 @@ describe('ChatStore', () => {
     await Promise.resolve();
     expect(seqsOf('@ada+bob+carol')).toEqual([1]);
   });
+
+  it('a message written while the connection is down fails at once, and goes out on retry once it is back', () => {
+    socket().serve(welcome([['general', 0]]));
+    socket().drop();
+    store.send('offline thought');
+    const room = store.rooms.get('general')!;
+    expect(room.timeline.pendingList[0]).toMatchObject({ state: 'failed', error: 'Not sent: not connected right now.' });
+
+    clock.fireNext();
+    socket().serve(welcome([['general', 0]]));
+    store.retry(room, room.timeline.pendingList[0].localId);
+    expect(socket().last('send')).toMatchObject({ text: 'offline thought' });
+  });
 });

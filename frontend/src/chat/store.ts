@@ -484,6 +484,12 @@ export class ChatStore {
   // ---- helpers ---------------------------------------------------------------------------------
 
   private deliver(room: RoomModel, localId: string, text: string): void {
+    if (this.connectionState !== 'open') {
+      // never sent: say so now, rather than wait for a resume that cannot have it
+      room.timeline.updatePending(localId, { state: 'failed', error: 'Not sent: not connected right now.' });
+      this.changed();
+      return;
+    }
     const to = room.draftTo;
     const request = to !== null
       ? this.connection.request({ type: 'dm', to, text }) as Promise<Ack>
