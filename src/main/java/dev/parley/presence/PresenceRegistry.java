@@ -10,11 +10,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,6 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Component
 public class PresenceRegistry {
     private final Map<String, Online> users = new ConcurrentHashMap<>();
+    /**
+     * The keys of {@link #users} in name order, changed inside the map's update for that key. A welcome
+     * lists the first {@code broadcast-max} names: walking this set costs that many steps, where sorting
+     * the map cost n log n per connection (quadratic over a reconnect storm of thousands).
+     */
+    private final NavigableSet<String> keysInOrder = new ConcurrentSkipListSet<>();
     private final Sinks.Many<PresenceEvent> sink = Sinks.many().multicast().directBestEffort();
     private final Queue<PresenceEvent> pending = Queues.<PresenceEvent>unboundedMultiproducer().get();
     private final AtomicInteger wip = new AtomicInteger();
@@ -50,6 +59,7 @@ public class PresenceRegistry {
         boolean[] accepted = {true};
         users.compute(user.key(), (key, current) -> {
             if (current == null) {
+                keysInOrder.add(key);
                 emit(user.name(), key, true);
                 return new Online(user.name(), 1, user.guest());
             }
@@ -69,6 +79,7 @@ public class PresenceRegistry {
             if (current.connections() > 1) {
                 return new Online(current.name(), current.connections() - 1, current.guest());
             }
+            keysInOrder.remove(key);
             emit(current.name(), key, false);
             return null;
         });
@@ -85,9 +96,23 @@ public class PresenceRegistry {
         return users.containsKey(Names.key(name));
     }
 
-    /** Up to {@code max} online user names, sorted. */
+    /**
+     * Up to {@code max} online user names, sorted case-insensitively (names are ASCII, so the order of
+     * their lowercase keys is that order).
+     */
     public List<String> online(int max) {
-        return users.values().stream().map(Online::name).sorted(String.CASE_INSENSITIVE_ORDER).limit(max).toList();
+        List<String> names = new ArrayList<>(Math.min(max, users.size()));
+        for (String key : keysInOrder) {
+            if (names.size() == max) {
+                break;
+            }
+            Online online = users.get(key);
+            // gone since the walk began: a snapshot is never exact under concurrent change anyway
+            if (online != null) {
+                names.add(online.name());
+            }
+        }
+        return names;
     }
 
     public List<String> online() {

@@ -163,6 +163,23 @@ class PresenceRegistryTests {
     }
 
     @Test
+    void theListFollowsTheLastConnectionOfEachUser() {
+        presence.connect(new ChatUser("alice", false));
+        presence.connect(new ChatUser("bob", false));
+        presence.connect(new ChatUser("bob", false));
+
+        presence.disconnect(new ChatUser("bob", false));
+        assertThat(presence.online()).containsExactly("alice", "bob");
+
+        presence.disconnect(new ChatUser("bob", false));
+        assertThat(presence.online()).containsExactly("alice");
+
+        presence.connect(new ChatUser("Bob", false));
+        assertThat(presence.online()).containsExactly("alice", "Bob");
+        assertThat(presence.online(0)).isEmpty();
+    }
+
+    @Test
     void disconnectOfAnUnknownUserChangesNothing() {
         presence.connect(new ChatUser("alice", false));
 
