@@ -103,7 +103,7 @@ class Conversations {
             }
         } catch (ChatException gone) {
             // one of them was a guest who has just left: no conversation, nothing stored
-            registry.remove(room, () -> { });
+            registry.remove(room, Mono::empty);
             throw gone;
         }
         Mono<Void> stored = store.create(room.name(), Visibility.PRIVATE, null, registered,

@@ -81,7 +81,7 @@ public class RoomService {
                 events.admit(room, user);
             } catch (ChatException gone) {
                 // a guest whose connection closed meanwhile: no room, nothing stored
-                registry.remove(room, () -> { });
+                registry.remove(room, Mono::empty);
                 throw gone;
             }
             List<String> registered = user.guest() ? List.of() : List.of(user.key());

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +36,13 @@ import java.util.function.Consumer;
  * commit per batch, not per message. Room and membership writes queue in the same line, each
  * in its own transaction, so the store sees every change in the order it was submitted.
  * <p>
+ * One exception keeps a big deletion from stalling everyone: a deleted room's messages are
+ * purged after its write, {@value #PURGE_CHUNK} per transaction, one chunk between batches (and
+ * chunk after chunk while nothing else waits). Nothing submitted later can touch them: the room
+ * refuses messages from its deletion on, and its name stays taken until the purge has ended
+ * ({@code done} completes then). In one transaction, a room of 200,000 messages held every
+ * sender on the server for seconds.
+ * <p>
  * Threading: {@link #submit} is lock-free and may be called from any thread; everything
  * else runs on the single writer thread, which owns the JDBC connection and the per-room
  * seq counters. Seqs are assigned in the transaction and completions run after the
@@ -45,6 +53,10 @@ final class GroupCommitWriter {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final String INSERT =
             "INSERT INTO messages (room, seq, sender, body, created_at) VALUES (?, ?, ?, ?, ?)";
+    /** Messages deleted per purge transaction: a few milliseconds of the writer's time. */
+    static final int PURGE_CHUNK = 500;
+    /** Failed purge transactions in a row before the purge is given up (and the room's name stays taken). */
+    private static final int PURGE_ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final Executor thread;
@@ -56,6 +68,8 @@ final class GroupCommitWriter {
     private final AtomicInteger wip = new AtomicInteger();
     /** Last stored seq per room; writer thread only. */
     private final Map<String, Long> lastSeqs = new HashMap<>();
+    /** Deleted rooms whose messages are still being removed, oldest first; writer thread only. */
+    private final ArrayDeque<Purge> purges = new ArrayDeque<>();
     private Connection connection;
 
     GroupCommitWriter(DataSource dataSource, Executor thread, ParleyMetrics metrics, int batchMax, int queueMax) {
@@ -78,11 +92,40 @@ final class GroupCommitWriter {
      * A write other than a message (rooms, memberships), in its own transaction, in queue order with
      * the appends around it.
      *
-     * @param deletedRoom a room whose messages this write deletes: its seq counter starts again at 0
-     * @param onCommitted runs on the writer thread after the commit, even if the caller cancelled
+     * @param deletion    a room this write deletes: its messages are purged after it, then
+     *                    {@link RoomDeletion#last} runs; null for any other write
+     * @param onCommitted runs on the writer thread after the commit (for a deletion: after the purge), even
+     *                    if the caller cancelled
+     * @param done        completes then too, just before {@code onCommitted} for a deletion (whoever hears of
+     *                    the deletion finds the name free)
      */
-    record PendingWrite(JdbcWork<?> work, String deletedRoom, Runnable onCommitted, Sinks.Empty<Void> done)
+    record PendingWrite(JdbcWork<?> work, RoomDeletion deletion, Runnable onCommitted, Sinks.Empty<Void> done)
             implements Pending {
+    }
+
+    /**
+     * A deleted room: its messages go in chunks after its write, and {@code last} runs in the final
+     * chunk's transaction (the room's own row goes last, so a crash midway leaves a stored, empty room
+     * that is deleted again after its grace period, never messages without a room).
+     */
+    record RoomDeletion(String room, Statements last) {
+    }
+
+    /** A purge under way: messages of {@code room} with seq in ({@code from}, {@code upTo}] are still stored. */
+    private static final class Purge {
+        final RoomDeletion deletion;
+        final Runnable onPurged;
+        final Sinks.Empty<Void> done;
+        final long upTo;
+        long from;
+        int failures;
+
+        Purge(PendingWrite write, long upTo) {
+            this.deletion = write.deletion();
+            this.onPurged = write.onCommitted();
+            this.done = write.done();
+            this.upTo = upTo;
+        }
     }
 
     void submit(PendingAppend append) {
@@ -104,19 +147,31 @@ final class GroupCommitWriter {
     }
 
     /** Submits statements in their own transaction, now, in queue order; the Mono tells when they are committed. */
-    Mono<Void> write(String deletedRoom, Runnable onCommitted, Statements statements) {
+    Mono<Void> write(Runnable onCommitted, Statements statements) {
+        return submitWrite(null, onCommitted, statements);
+    }
+
+    /** Like {@link #write(Runnable, Statements)}, for a write that needs no hook. */
+    Mono<Void> write(Statements statements) {
+        return write(() -> {
+        }, statements);
+    }
+
+    /**
+     * Deletes a room: {@code first} now, in queue order, its messages in chunks after it, and {@code last}
+     * with the final chunk; then the Mono completes and {@code onDeleted} runs.
+     */
+    Mono<Void> deleteRoom(String room, Runnable onDeleted, Statements first, Statements last) {
+        return submitWrite(new RoomDeletion(room, last), onDeleted, first);
+    }
+
+    private Mono<Void> submitWrite(RoomDeletion deletion, Runnable onCommitted, Statements statements) {
         Sinks.Empty<Void> done = Sinks.empty();
         submit(new PendingWrite(c -> {
             statements.run(c);
             return null;
-        }, deletedRoom, onCommitted, done));
+        }, deletion, onCommitted, done));
         return done.asMono();
-    }
-
-    /** Like {@link #write(String, Runnable, Statements)}, for a write that deletes no room and needs no hook. */
-    Mono<Void> write(Statements statements) {
-        return write(null, () -> {
-        }, statements);
     }
 
     /** JDBC statements without a result. */
@@ -139,38 +194,56 @@ final class GroupCommitWriter {
     private void drain() {
         int missed = 1;
         List<PendingAppend> batch = new ArrayList<>(batchMax);
-        do {
-            Pending next;
-            while ((next = queue.poll()) != null) {
-                if (next instanceof PendingWrite write) {
-                    // appends queued before it commit first: queue order is store order
-                    if (!batch.isEmpty()) {
-                        commit(batch);
-                        batch.clear();
-                    }
-                    write(write);
-                    continue;
-                }
-                PendingAppend append = (PendingAppend) next;
-                if (!append.roomExists().getAsBoolean()) {
-                    // its room was deleted after the message was sent: a message must not outlive its room (or
-                    // land in a new one of the same name); the room's delete is queued, before or after this
-                    queued.decrementAndGet();
-                    append.sink().error(new ChatException(ErrorCode.NO_SUCH_ROOM, "no room '" + append.room() + "'"));
-                    continue;
-                }
-                batch.add(append);
-                if (batch.size() == batchMax) {
-                    commit(batch);
-                    batch.clear();
-                }
-            }
-            if (!batch.isEmpty()) {
-                commit(batch);
-                batch.clear();
+        for (;;) {
+            drainQueue(batch);
+            if (!purges.isEmpty()) {
+                // nothing else waits: the purge goes on, and the queue is looked at after every chunk
+                purgeChunk();
+                continue;
             }
             missed = wip.addAndGet(-missed);
-        } while (missed != 0);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    private void drainQueue(List<PendingAppend> batch) {
+        Pending next;
+        while ((next = queue.poll()) != null) {
+            if (next instanceof PendingWrite write) {
+                // appends queued before it commit first: queue order is store order
+                if (!batch.isEmpty()) {
+                    commitThenPurge(batch);
+                }
+                write(write);
+                continue;
+            }
+            PendingAppend append = (PendingAppend) next;
+            if (!append.roomExists().getAsBoolean()) {
+                // its room was deleted after the message was sent: a message must not outlive its room (or
+                // land in a new one of the same name); the room's delete is queued, before or after this
+                queued.decrementAndGet();
+                append.sink().error(new ChatException(ErrorCode.NO_SUCH_ROOM, "no room '" + append.room() + "'"));
+                continue;
+            }
+            batch.add(append);
+            if (batch.size() == batchMax) {
+                commitThenPurge(batch);
+            }
+        }
+        if (!batch.isEmpty()) {
+            commitThenPurge(batch);
+        }
+    }
+
+    /** Commits a batch, then lets a purge under way take one chunk, so a long purge and ingest share the writer. */
+    private void commitThenPurge(List<PendingAppend> batch) {
+        commit(batch);
+        batch.clear();
+        if (!purges.isEmpty()) {
+            purgeChunk();
+        }
     }
 
     private void commit(List<PendingAppend> batch) {
@@ -221,9 +294,13 @@ final class GroupCommitWriter {
     }
 
     private void write(PendingWrite write) {
+        long upTo = 0;
         try {
             Connection c = connection();
             write.work().apply(c);
+            if (write.deletion() != null) {
+                upTo = lastSeq(c, write.deletion().room());
+            }
             c.commit();
         } catch (SQLException | RuntimeException | Error e) {
             log.error("Could not store a room change", e);
@@ -232,15 +309,61 @@ final class GroupCommitWriter {
             write.done().tryEmitError(new ChatException(ErrorCode.INTERNAL, "the change could not be stored"));
             return;
         }
-        if (write.deletedRoom() != null) {
-            lastSeqs.remove(write.deletedRoom());
+        if (write.deletion() == null) {
+            runHook(write.onCommitted());
+            write.done().tryEmitEmpty();
+        } else {
+            purges.add(new Purge(write, upTo));
         }
+    }
+
+    private static void runHook(Runnable hook) {
         try {
-            write.onCommitted().run();
+            hook.run();
         } catch (RuntimeException e) {
             log.error("Applying a stored room change failed", e);
         }
-        write.done().tryEmitEmpty();
+    }
+
+    /** Deletes the next chunk of the oldest purge's messages, in a transaction of its own. */
+    private void purgeChunk() {
+        Purge purge = purges.peek();
+        String room = purge.deletion.room();
+        long to = Math.min(purge.from + PURGE_CHUNK, purge.upTo);
+        boolean last = to == purge.upTo;
+        try {
+            Connection c = connection();
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM messages WHERE room = ? AND seq > ? AND seq <= ?")) {
+                delete.setString(1, room);
+                delete.setLong(2, purge.from);
+                // the final chunk takes anything above too: nothing may survive its room
+                delete.setLong(3, last ? Long.MAX_VALUE : to);
+                delete.executeUpdate();
+            }
+            if (last) {
+                purge.deletion.last().run(c);
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException | Error e) {
+            log.error("Could not purge the messages of deleted room '{}'", room, e);
+            rollback();
+            if (++purge.failures == PURGE_ATTEMPTS) {
+                purges.poll();
+                purge.done.tryEmitError(new ChatException(ErrorCode.INTERNAL, "the room could not be deleted"));
+            }
+            return;
+        }
+        purge.failures = 0;
+        purge.from = to;
+        if (last) {
+            purges.poll();
+            // a room of this name starts again at seq 1
+            lastSeqs.remove(room);
+            // the name is free before anyone hears of the deletion
+            purge.done.tryEmitEmpty();
+            runHook(purge.onPurged);
+        }
     }
 
     /** The room's last seq, loaded once from the log and then kept here. */

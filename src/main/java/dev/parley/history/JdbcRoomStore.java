@@ -60,7 +60,7 @@ final class JdbcRoomStore implements RoomStore {
     @Override
     public Mono<Void> create(String room, Visibility visibility, String createdBy, List<String> memberKeys,
                              Runnable onCommitted) {
-        return writer.write(null, onCommitted, c -> {
+        return writer.write(onCommitted, c -> {
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO rooms (name_key, name, visibility, created_at, created_by) VALUES (?, ?, ?, ?, ?)")) {
                 insert.setString(1, Names.key(room));
@@ -78,7 +78,7 @@ final class JdbcRoomStore implements RoomStore {
 
     @Override
     public Mono<Void> addMember(String room, String userKey, long readMark, Runnable onCommitted) {
-        return writer.write(null, onCommitted, c -> {
+        return writer.write(onCommitted, c -> {
             update(c, "DELETE FROM invitations WHERE room = ? AND username = ?", room, userKey);
             insertMember(c, room, userKey, readMark);
         });
@@ -86,7 +86,7 @@ final class JdbcRoomStore implements RoomStore {
 
     @Override
     public Mono<Void> removeMember(String room, String userKey, Runnable onCommitted) {
-        return writer.write(null, onCommitted, c -> {
+        return writer.write(onCommitted, c -> {
             update(c, "DELETE FROM memberships WHERE room = ? AND username = ?", room, userKey);
             update(c, "DELETE FROM read_marks WHERE room = ? AND username = ?", room, userKey);
         });
@@ -94,7 +94,7 @@ final class JdbcRoomStore implements RoomStore {
 
     @Override
     public Mono<Void> invite(String room, String userKey, String invitedBy, Runnable onCommitted) {
-        return writer.write(null, onCommitted, c -> {
+        return writer.write(onCommitted, c -> {
             update(c, "DELETE FROM invitations WHERE room = ? AND username = ?", room, userKey);
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO invitations (room, username, invited_by) VALUES (?, ?, ?)")) {
@@ -108,12 +108,12 @@ final class JdbcRoomStore implements RoomStore {
 
     @Override
     public Mono<Void> delete(String room, Runnable onCommitted) {
-        return writer.write(room, onCommitted, c -> {
-            for (String table : List.of("messages", "read_marks", "memberships", "invitations")) {
+        // members, invitations and read marks now; the messages in chunks after, and the room's row with the last
+        return writer.deleteRoom(room, onCommitted, c -> {
+            for (String table : List.of("read_marks", "memberships", "invitations")) {
                 update(c, "DELETE FROM " + table + " WHERE room = ?", room);
             }
-            update(c, "DELETE FROM rooms WHERE name_key = ?", Names.key(room));
-        });
+        }, c -> update(c, "DELETE FROM rooms WHERE name_key = ?", Names.key(room)));
     }
 
     private static void insertMember(Connection c, String room, String userKey, long readMark) throws SQLException {

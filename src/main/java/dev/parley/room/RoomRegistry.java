@@ -3,6 +3,7 @@ package dev.parley.room;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Visibility;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The rooms of this node by case-insensitive name, and the rooms of each user. Loads the stored
@@ -26,6 +28,8 @@ public class RoomRegistry {
     private final Set<Room> publicRooms = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<Room>> roomsByUser = new ConcurrentHashMap<>();
     private final Map<String, Set<Room>> invitationsByUser = new ConcurrentHashMap<>();
+    /** Keys of deleted rooms whose messages the store is still removing: not free for a new room yet. */
+    private final Set<String> freeing = ConcurrentHashMap.newKeySet();
     private final Room general;
 
     public RoomRegistry(RoomStore store) {
@@ -75,9 +79,18 @@ public class RoomRegistry {
         return member == null ? Set.of() : Set.copyOf(member);
     }
 
-    /** Adds a new room unless its name is taken; hold the new room's monitor. */
+    /** Adds a new room unless its name is taken, or still held by a room being deleted; hold the new room's monitor. */
     public boolean add(Room room) {
-        if (rooms.putIfAbsent(room.key(), room) != null) {
+        boolean[] added = {false};
+        // in one step with remove's: the name is never free between an old room leaving and its purge ending
+        rooms.compute(room.key(), (key, existing) -> {
+            if (existing != null || freeing.contains(key)) {
+                return existing;
+            }
+            added[0] = true;
+            return room;
+        });
+        if (!added[0]) {
             return false;
         }
         if (room.visibility() == Visibility.PUBLIC) {
@@ -92,14 +105,19 @@ public class RoomRegistry {
 
     /**
      * Deletes a room: marks it deleted (from then on the store refuses its messages), runs
-     * {@code storeDelete}, which submits the store's delete, and only then frees the name, so that a
-     * new room of that name is stored after the old one is gone. Drops its members, invitations and
-     * channel. Hold the room's monitor.
+     * {@code storeDelete}, which submits the store's delete, and keeps the name taken until that
+     * completes, so no new room of the name can read or collide with the old one's messages while
+     * they are purged (a failed delete keeps it taken until a restart, which deletes the room again).
+     * Drops its members, invitations and channel. Hold the room's monitor.
      */
-    public void remove(Room room, Runnable storeDelete) {
+    public void remove(Room room, Supplier<Mono<Void>> storeDelete) {
         room.markDeleted();
-        storeDelete.run();
-        rooms.remove(room.key(), room);
+        String roomKey = room.key();
+        rooms.compute(roomKey, (key, existing) -> {
+            freeing.add(key);
+            return existing == room ? null : existing;
+        });
+        storeDelete.get().subscribe(done -> { }, failed -> { }, () -> freeing.remove(roomKey));
         publicRooms.remove(room);
         for (String key : room.memberKeys()) {
             removeMember(room, key);

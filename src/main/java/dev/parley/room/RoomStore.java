@@ -35,7 +35,11 @@ public interface RoomStore {
 
     Mono<Void> invite(String room, String userKey, String invitedBy, Runnable onCommitted);
 
-    /** Deletes the room with everything in it: messages, members, invitations, read marks. */
+    /**
+     * Deletes the room with everything in it: messages, members, invitations, read marks. The messages
+     * go a chunk at a time between other writes, so a big room holds nobody up; the Mono completes, and
+     * then {@code onCommitted} runs, once all of it is gone (until then the name must not be used again).
+     */
     Mono<Void> delete(String room, Runnable onCommitted);
 
     /**

@@ -5,10 +5,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame.Message;
+import dev.parley.protocol.Visibility;
+import dev.parley.room.Room;
+import dev.parley.room.RoomRegistry;
+import dev.parley.room.RoomStore;
 import dev.parley.stats.LiveRates;
 import dev.parley.stats.MeterNames;
 import dev.parley.stats.ParleyMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,10 +27,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -42,6 +51,7 @@ class MessageStoreTests {
     private HikariDataSource dataSource;
     private StoreThreads threads;
     private SimpleMeterRegistry meters;
+    private GroupCommitWriter writer;
     private MessageStore store;
     private ReadMarkStore readMarks;
 
@@ -51,7 +61,7 @@ class MessageStoreTests {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         threads = new StoreThreads(4, 1000);
         meters = new SimpleMeterRegistry();
-        GroupCommitWriter writer = new GroupCommitWriter(dataSource, threads.writer(),
+        writer = new GroupCommitWriter(dataSource, threads.writer(),
                 new ParleyMetrics(meters, new LiveRates()), 512, 100_000);
         store = new JdbcMessageStore(dataSource, writer, threads);
         readMarks = new JdbcReadMarkStore(dataSource, threads);
@@ -111,6 +121,50 @@ class MessageStoreTests {
         for (String room : List.of("even", "odd")) {
             assertThat(seqs.get(room)).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 1000).boxed().toList());
             assertThat(completionOrder.get(room)).as("on-commit callbacks of a room run in seq order").isSorted();
+        }
+    }
+
+    @Test
+    void aDeletedRoomsMessagesGoInChunksBetweenOtherWorkAndItsNameStaysTakenUntilTheyAreGone() throws Exception {
+        RoomStore rooms = new JdbcRoomStore(dataSource, writer, threads);
+        RoomRegistry registry = new RoomRegistry(rooms);
+        Room big = new Room("big", Visibility.PUBLIC, 0, null);
+        assertThat(registry.add(big)).isTrue();
+        rooms.create("big", Visibility.PUBLIC, null, List.of(), () -> { }).block(WAIT);
+        int count = GroupCommitWriter.PURGE_CHUNK * 2 + 100;
+        Flux.range(0, count).flatMap(i -> store.append("big", "u", "m" + i, NOTHING), 256).blockLast(WAIT);
+
+        // the writer is held while the deletion and a message elsewhere queue up behind it
+        CountDownLatch held = new CountDownLatch(1);
+        threads.writer().execute(() -> awaitQuietly(held));
+        List<String> order = new CopyOnWriteArrayList<>();
+        AtomicBoolean nameFreeWhenTold = new AtomicBoolean();
+        synchronized (big) {
+            registry.remove(big, () -> rooms.delete("big", () -> {
+                nameFreeWhenTold.set(registry.add(new Room("big", Visibility.PUBLIC, 0, null)));
+                order.add("big deleted");
+            }));
+        }
+        CompletableFuture<Message> meanwhile = store.append("other", "u", "meanwhile", m -> order.add("other stored"))
+                .toFuture();
+        assertThat(registry.add(new Room("big", Visibility.PUBLIC, 0, null))).as("name taken while purging").isFalse();
+        held.countDown();
+
+        meanwhile.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Awaitility.await().atMost(WAIT).until(() -> order.contains("big deleted"));
+        assertThat(order).containsExactly("other stored", "big deleted");
+        assertThat(nameFreeWhenTold).isTrue();
+        assertThat(store.history("big", null, 10).block(WAIT)).isEmpty();
+        assertThat(rooms.load().block(WAIT)).extracting(RoomStore.StoredRoom::name).doesNotContain("big");
+        // a room of the name starts again at seq 1
+        assertThat(store.append("big", "u", "again", NOTHING).block(WAIT).seq()).isEqualTo(1);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
