@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  * purged after its write, {@value #PURGE_CHUNK} per transaction, one chunk between batches (and
  * chunk after chunk while nothing else waits). Nothing submitted later can touch them: the room
  * refuses messages from its deletion on, and its name stays taken until the purge has ended
- * ({@code done} completes then). In one transaction, a room of 200,000 messages held every
+ * ({@code done} completes then). In one transaction each, rooms of about 30,000 messages held every
  * sender on the server for seconds.
  * <p>
  * Threading: {@link #submit} is lock-free and may be called from any thread; everything
