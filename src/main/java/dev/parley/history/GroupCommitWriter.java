@@ -70,6 +70,8 @@ final class GroupCommitWriter {
     private final Map<String, Long> lastSeqs = new HashMap<>();
     /** Deleted rooms whose messages are still being removed, oldest first; writer thread only. */
     private final ArrayDeque<Purge> purges = new ArrayDeque<>();
+    /** Set at shutdown: a purge under way is left for the next start (its room's row is still stored). */
+    private volatile boolean purgesStopped;
     private Connection connection;
 
     GroupCommitWriter(DataSource dataSource, Executor thread, ParleyMetrics metrics, int batchMax, int queueMax) {
@@ -196,7 +198,7 @@ final class GroupCommitWriter {
         List<PendingAppend> batch = new ArrayList<>(batchMax);
         for (;;) {
             drainQueue(batch);
-            if (!purges.isEmpty()) {
+            if (purging()) {
                 // nothing else waits: the purge goes on, and the queue is looked at after every chunk
                 purgeChunk();
                 continue;
@@ -241,9 +243,21 @@ final class GroupCommitWriter {
     private void commitThenPurge(List<PendingAppend> batch) {
         commit(batch);
         batch.clear();
-        if (!purges.isEmpty()) {
+        if (purging()) {
             purgeChunk();
         }
+    }
+
+    private boolean purging() {
+        return !purges.isEmpty() && !purgesStopped;
+    }
+
+    /**
+     * Stops purging, so that shutdown waits for queued writes only, not for a big room's messages: the
+     * room's row goes last, so after the restart it is a stored, empty room, deleted again after its grace.
+     */
+    void stopPurging() {
+        purgesStopped = true;
     }
 
     private void commit(List<PendingAppend> batch) {

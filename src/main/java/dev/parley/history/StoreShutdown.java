@@ -9,7 +9,7 @@ import java.time.Duration;
 /**
  * At shutdown, after the connections are closed, lets the writer finish what it was given
  * (an acked message is never lost, and a pending one is stored rather than dropped) and
- * releases its connection. Runs in a phase after the chat's and before the DataSource closes.
+ * releases its connection. A deleted room's purge is not waited for: it starts again after the restart. Runs in a phase after the chat's and before the DataSource closes.
  */
 final class StoreShutdown implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(StoreShutdown.class);
@@ -33,6 +33,7 @@ final class StoreShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        writer.stopPurging();
         try {
             // a task queued behind the pending drains runs once they are done
             threads.runOnWriter(writer::close, Duration.ofSeconds(10));

@@ -160,6 +160,25 @@ class MessageStoreTests {
         assertThat(store.append("big", "u", "again", NOTHING).block(WAIT).seq()).isEqualTo(1);
     }
 
+    @Test
+    void atShutdownAPurgeUnderWayIsLeftForTheNextStartAndLaterWritesAreNotHeldBehindIt() throws Exception {
+        RoomStore rooms = new JdbcRoomStore(dataSource, writer, threads);
+        rooms.create("big", Visibility.PUBLIC, null, List.of(), () -> { }).block(WAIT);
+        int count = GroupCommitWriter.PURGE_CHUNK * 2 + 100;
+        Flux.range(0, count).flatMap(i -> store.append("big", "u", "m" + i, NOTHING), 256).blockLast(WAIT);
+
+        CountDownLatch held = new CountDownLatch(1);
+        threads.writer().execute(() -> awaitQuietly(held));
+        CompletableFuture<Void> deleted = rooms.delete("big", () -> { }).toFuture();
+        writer.stopPurging();
+        held.countDown();
+
+        // a task queued behind the deletion runs without waiting for the purge (StoreShutdown's way)
+        threads.runOnWriter(() -> { }, WAIT);
+        assertThat(deleted).isNotDone();
+        assertThat(rooms.load().block(WAIT)).extracting(RoomStore.StoredRoom::name).contains("big");
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(WAIT.toSeconds(), TimeUnit.SECONDS);
