@@ -70,7 +70,7 @@ final class GroupCommitWriter {
     private final Map<String, Long> lastSeqs = new HashMap<>();
     /** Deleted rooms whose messages are still being removed, oldest first; writer thread only. */
     private final ArrayDeque<Purge> purges = new ArrayDeque<>();
-    /** Set at shutdown: a purge under way is left for the next start (its room's row is still stored). */
+    /** Set while stopped: a purge under way waits for a restart, or the next start of the server (its room's row is still stored). */
     private volatile boolean purgesStopped;
     private Connection connection;
 
@@ -184,6 +184,10 @@ final class GroupCommitWriter {
 
     private void offer(Pending pending) {
         queue.offer(pending);
+        signal();
+    }
+
+    private void signal() {
         if (wip.getAndIncrement() == 0) {
             thread.execute(this::drain);
         }
@@ -258,6 +262,16 @@ final class GroupCommitWriter {
      */
     void stopPurging() {
         purgesStopped = true;
+    }
+
+    /**
+     * Purges again after {@link #stopPurging}: a stopped context can be started again (Spring's test framework
+     * pauses idle contexts), and a purge left waiting would keep its room's name taken for good.
+     */
+    void resumePurging() {
+        purgesStopped = false;
+        // the drain loop picks up a purge under way even when nothing is queued
+        signal();
     }
 
     private void commit(List<PendingAppend> batch) {

@@ -9,7 +9,9 @@ import java.time.Duration;
 /**
  * At shutdown, after the connections are closed, lets the writer finish what it was given
  * (an acked message is never lost, and a pending one is stored rather than dropped) and
- * releases its connection. A deleted room's purge is not waited for: it starts again after the restart. Runs in a phase after the chat's and before the DataSource closes.
+ * releases its connection. A deleted room's purge is not waited for: it goes on when the context is
+ * started again, or else after the next start of the server. Runs in a phase after the chat's and before
+ * the DataSource closes.
  */
 final class StoreShutdown implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(StoreShutdown.class);
@@ -27,6 +29,8 @@ final class StoreShutdown implements SmartLifecycle {
 
     @Override
     public void start() {
+        // also after a stop (Spring's test framework pauses idle contexts): the purges left waiting go on
+        writer.resumePurging();
         running = true;
     }
 
