@@ -11,19 +11,29 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import java.time.Duration;
+
 /**
- * One timer for all sessions (no per-connection timers): every {@code ping-interval} it
- * pings each session and closes those silent for longer than {@code idle-timeout}.
+ * One timer for all sessions (no per-connection timers): each session is pinged once every
+ * {@code ping-interval}, and closed instead when it has been silent for {@code idle-timeout}.
+ * <p>
+ * The round is spread over the interval in {@value #SLICES} slices, a session's slice set by its id:
+ * pinging every session at once was a burst of one write per connection on the event loops (at 5,000
+ * connections, tens of milliseconds in which no message went out), once per interval.
  */
 @Component
 public class KeepAlive implements SmartLifecycle {
     static final Outgoing PING = new Outgoing(new byte[0], Outgoing.Kind.PING, 0);
+    /** Ticks per ping interval; each tick takes the sessions of one slice. */
+    static final int SLICES = 20;
 
     private final SessionRegistry sessions;
     private final long pingIntervalNanos;
     private final long idleTimeoutNanos;
     private final Scheduler scheduler;
     private Disposable ticker;
+    /** The slice the next tick takes; the ticker's thread only. */
+    private int nextSlice;
 
     @Autowired
     public KeepAlive(SessionRegistry sessions, ParleyProperties properties) {
@@ -37,9 +47,19 @@ public class KeepAlive implements SmartLifecycle {
         this.scheduler = scheduler;
     }
 
-    /** One round: close the idle, ping the rest. */
+    /** A whole round at once: close the idle, ping the rest. */
     void tick(long nowNanos) {
+        for (int slice = 0; slice < SLICES; slice++) {
+            tick(slice, nowNanos);
+        }
+    }
+
+    /** The sessions of one slice: close the idle, ping the rest. */
+    void tick(int slice, long nowNanos) {
         for (ChatSession session : sessions.all()) {
+            if (sliceOf(session) != slice) {
+                continue;
+            }
             if (session.silentNanos(nowNanos) >= idleTimeoutNanos && session.transport().closesWhenIdle()) {
                 session.transport().close(CloseReason.IDLE, CloseCodes.NORMAL, "idle timeout");
             } else {
@@ -48,10 +68,18 @@ public class KeepAlive implements SmartLifecycle {
         }
     }
 
+    static int sliceOf(ChatSession session) {
+        return (int) Math.floorMod(session.id(), (long) SLICES);
+    }
+
     @Override
     public void start() {
-        ticker = Flux.interval(java.time.Duration.ofNanos(pingIntervalNanos), scheduler)
-                .subscribe(n -> tick(System.nanoTime()));
+        // a session's first ping comes within one interval of its start, then one interval apart
+        ticker = Flux.interval(Duration.ofNanos(Math.max(1, pingIntervalNanos / SLICES)), scheduler)
+                .subscribe(n -> {
+                    tick(nextSlice, System.nanoTime());
+                    nextSlice = (nextSlice + 1) % SLICES;
+                });
     }
 
     @Override

@@ -14,6 +14,11 @@ import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,28 +41,26 @@ class KeepAliveTests {
     }
 
     @Test
-    void everySessionIsPingedAfterOnePingInterval() {
-        ChatSession alice = open("alice");
-        ChatSession bob = open("bob");
-        Outgoing marker = Outgoing.reply(new byte[1]);
-        StepVerifier aliceFrames = StepVerifier.create(alice.outbox().frames())
-                .expectNext(marker, KeepAlive.PING)
-                .thenCancel()
-                .verifyLater();
-        StepVerifier bobFrames = StepVerifier.create(bob.outbox().frames())
-                .expectNext(marker, KeepAlive.PING)
-                .thenCancel()
-                .verifyLater();
-
+    void aRoundIsSpreadOverTheIntervalAndPingsEverySessionOnce() {
+        // two sessions per slice: consecutive ids fill every slice alike
+        List<ChatSession> open = IntStream.range(0, 2 * KeepAlive.SLICES).mapToObj(i -> open("s" + i)).toList();
+        Map<ChatSession, AtomicInteger> pings = new IdentityHashMap<>();
+        for (ChatSession session : open) {
+            AtomicInteger count = new AtomicInteger();
+            pings.put(session, count);
+            session.outbox().frames().filter(frame -> frame == KeepAlive.PING).subscribe(ping -> count.incrementAndGet());
+        }
         keepAlive.start();
-        time.advanceTimeBy(pingInterval.minusNanos(1));
-        // nothing was pinged before this marker
-        alice.outbox().offer(marker);
-        bob.outbox().offer(marker);
-        time.advanceTimeBy(Duration.ofNanos(1));
 
-        aliceFrames.verify(TIMEOUT);
-        bobFrames.verify(TIMEOUT);
+        time.advanceTimeBy(pingInterval.dividedBy(KeepAlive.SLICES));
+        // one slice (the first tick takes slice 0), not everyone at once
+        await().atMost(TIMEOUT).until(() -> total(pings) == 2);
+        assertThat(pings.entrySet()).filteredOn(pinged -> pinged.getValue().get() == 1)
+                .extracting(pinged -> KeepAlive.sliceOf(pinged.getKey())).containsOnly(0);
+
+        time.advanceTimeBy(pingInterval.minus(pingInterval.dividedBy(KeepAlive.SLICES)));
+        await().atMost(TIMEOUT).until(() -> total(pings) == open.size());
+        assertThat(pings.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         assertThat(keepAlive.isRunning()).isTrue();
     }
 
@@ -159,6 +162,10 @@ class KeepAliveTests {
                 metrics, properties.outbound().bufferSize().toBytes(), properties.outbound().ephemeralLimit().toBytes());
         sessions.add(session);
         return session;
+    }
+
+    private static int total(Map<ChatSession, AtomicInteger> pings) {
+        return pings.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     private static FakeTransport transport(ChatSession session) {
