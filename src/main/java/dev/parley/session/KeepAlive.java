@@ -32,8 +32,6 @@ public class KeepAlive implements SmartLifecycle {
     private final long idleTimeoutNanos;
     private final Scheduler scheduler;
     private Disposable ticker;
-    /** The slice the next tick takes; the ticker's thread only. */
-    private int nextSlice;
 
     @Autowired
     public KeepAlive(SessionRegistry sessions, ParleyProperties properties) {
@@ -47,24 +45,28 @@ public class KeepAlive implements SmartLifecycle {
         this.scheduler = scheduler;
     }
 
-    /** A whole round at once: close the idle, ping the rest. */
+    /** A whole round at once. */
     void tick(long nowNanos) {
-        for (int slice = 0; slice < SLICES; slice++) {
-            tick(slice, nowNanos);
+        for (ChatSession session : sessions.all()) {
+            keepAlive(session, nowNanos);
         }
     }
 
-    /** The sessions of one slice: close the idle, ping the rest. */
+    /** The sessions of one slice. */
     void tick(int slice, long nowNanos) {
         for (ChatSession session : sessions.all()) {
-            if (sliceOf(session) != slice) {
-                continue;
+            if (sliceOf(session) == slice) {
+                keepAlive(session, nowNanos);
             }
-            if (session.silentNanos(nowNanos) >= idleTimeoutNanos && session.transport().closesWhenIdle()) {
-                session.transport().close(CloseReason.IDLE, CloseCodes.NORMAL, "idle timeout");
-            } else {
-                session.outbox().offer(PING);
-            }
+        }
+    }
+
+    /** Closes a session silent for the idle timeout, pings any other. */
+    private void keepAlive(ChatSession session, long nowNanos) {
+        if (session.silentNanos(nowNanos) >= idleTimeoutNanos && session.transport().closesWhenIdle()) {
+            session.transport().close(CloseReason.IDLE, CloseCodes.NORMAL, "idle timeout");
+        } else {
+            session.outbox().offer(PING);
         }
     }
 
@@ -76,10 +78,7 @@ public class KeepAlive implements SmartLifecycle {
     public void start() {
         // a session's first ping comes within one interval of its start, then one interval apart
         ticker = Flux.interval(Duration.ofNanos(Math.max(1, pingIntervalNanos / SLICES)), scheduler)
-                .subscribe(n -> {
-                    tick(nextSlice, System.nanoTime());
-                    nextSlice = (nextSlice + 1) % SLICES;
-                });
+                .subscribe(n -> tick((int) (n % SLICES), System.nanoTime()));
     }
 
     @Override
