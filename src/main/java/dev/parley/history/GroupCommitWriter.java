@@ -17,8 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -133,10 +131,14 @@ final class GroupCommitWriter {
     void submit(PendingAppend append) {
         if (queued.incrementAndGet() > queueMax) {
             queued.decrementAndGet();
-            append.sink().error(new ChatException(ErrorCode.RATE_LIMITED, "the server is busy; retry shortly"));
+            append.sink().error(busy());
             return;
         }
         offer(append);
+    }
+
+    private static ChatException busy() {
+        return new ChatException(ErrorCode.RATE_LIMITED, "the server is busy; retry shortly");
     }
 
     /**
@@ -157,6 +159,22 @@ final class GroupCommitWriter {
     Mono<Void> write(Statements statements) {
         return write(() -> {
         }, statements);
+    }
+
+    /**
+     * Like {@link #write(Statements)} for writes clients may repeat at will (read marks): these count against
+     * {@code queueMax} with the appends, and are refused with {@code rate_limited} while it is full.
+     */
+    Mono<Void> writeBounded(Statements statements) {
+        if (queued.incrementAndGet() > queueMax) {
+            queued.decrementAndGet();
+            return Mono.error(busy());
+        }
+        return write(c -> {
+            // taken off the count when its turn comes, whether it then commits or fails
+            queued.decrementAndGet();
+            statements.run(c);
+        });
     }
 
     /**
@@ -279,7 +297,7 @@ final class GroupCommitWriter {
         long started = System.nanoTime();
         Instant now = Timestamps.now();
         String ts = Timestamps.format(now);
-        OffsetDateTime created = now.atOffset(ZoneOffset.UTC);
+        long created = now.toEpochMilli();
         List<Message> stored = new ArrayList<>(batch.size());
         try {
             Connection c = connection();
@@ -291,7 +309,7 @@ final class GroupCommitWriter {
                     insert.setLong(2, seq);
                     insert.setString(3, append.from());
                     insert.setString(4, append.text());
-                    insert.setObject(5, created);
+                    insert.setLong(5, created);
                     insert.addBatch();
                     stored.add(new Message(append.room(), seq, append.from(), append.text(), ts));
                 }

@@ -7,7 +7,6 @@ import javax.sql.DataSource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * {@link MessageStore} over JDBC: appends through the {@link GroupCommitWriter}, reads on
- * the store's read scheduler. The SQL is portable between H2 and PostgreSQL.
+ * the store's read scheduler. The SQL is portable between SQLite and PostgreSQL.
  */
 final class JdbcMessageStore implements MessageStore {
     private static final String COLUMNS = "SELECT room, seq, sender, body, created_at FROM messages ";
@@ -84,7 +83,7 @@ final class JdbcMessageStore implements MessageStore {
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 result.add(new Message(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        Timestamps.format(rs.getObject(5, OffsetDateTime.class).toInstant())));
+                        Timestamps.format(rs.getLong(5))));
             }
         }
         return result;

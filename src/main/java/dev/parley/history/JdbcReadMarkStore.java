@@ -11,34 +11,48 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@link ReadMarkStore} over JDBC; user names are stored by their case-insensitive key. */
+/**
+ * {@link ReadMarkStore} over JDBC; user names are stored by their case-insensitive key. Counts are read on a
+ * read thread; marks are written through the writer's queue like every other write, so the store has one
+ * writing connection (SQLite allows one writer at a time, and a second one could fail a batch of messages).
+ */
 final class JdbcReadMarkStore implements ReadMarkStore {
     private final DataSource dataSource;
+    private final GroupCommitWriter writer;
     private final StoreThreads threads;
 
-    JdbcReadMarkStore(DataSource dataSource, StoreThreads threads) {
+    JdbcReadMarkStore(DataSource dataSource, GroupCommitWriter writer, StoreThreads threads) {
         this.dataSource = dataSource;
+        this.writer = writer;
         this.threads = threads;
+    }
+
+    /** Unread counts by room, and the rooms where the user has no mark yet (with the seq it starts at). */
+    private record Counted(Map<String, Long> counts, Map<String, Long> unmarked) {
     }
 
     @Override
     public Mono<Map<String, Long>> unread(String user, Map<String, Long> currentSeqs) {
         String key = Names.key(user);
         return threads.read(dataSource, c -> {
-            Map<String, Long> counts = new LinkedHashMap<>();
+            Counted counted = new Counted(new LinkedHashMap<>(), new LinkedHashMap<>());
             for (Map.Entry<String, Long> room : currentSeqs.entrySet()) {
-                counts.put(room.getKey(), unread(c, room.getKey(), key, room.getValue()));
+                Long mark = mark(c, room.getKey(), key);
+                if (mark == null) {
+                    counted.unmarked().put(room.getKey(), room.getValue());
+                }
+                counted.counts().put(room.getKey(), mark == null ? 0L : countAfter(c, room.getKey(), key, mark));
             }
-            return counts;
-        });
+            return counted;
+        }).flatMap(counted -> counted.unmarked().isEmpty() ? Mono.just(counted.counts())
+                : writer.writeBounded(c -> {
+                    for (Map.Entry<String, Long> room : counted.unmarked().entrySet()) {
+                        insertIfAbsent(c, room.getKey(), key, room.getValue());
+                    }
+                }).thenReturn(counted.counts()));
     }
 
-    private static long unread(Connection c, String room, String key, long currentSeq) throws SQLException {
-        Long mark = mark(c, room, key);
-        if (mark == null) {
-            insertIfAbsent(c, room, key, currentSeq);
-            return 0L;
-        }
+    private static long countAfter(Connection c, String room, String key, long mark) throws SQLException {
         try (PreparedStatement q = c.prepareStatement(
                 "SELECT COUNT(*) FROM messages WHERE room = ? AND seq > ? AND LOWER(sender) <> ?")) {
             q.setString(1, room);
@@ -54,7 +68,7 @@ final class JdbcReadMarkStore implements ReadMarkStore {
     @Override
     public Mono<Void> markRead(String room, String user, long seq) {
         String key = Names.key(user);
-        return threads.read(dataSource, c -> {
+        return writer.writeBounded(c -> {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE read_marks SET seq = ? WHERE room = ? AND username = ? AND seq < ?")) {
                 update.setLong(1, seq);
@@ -65,8 +79,7 @@ final class JdbcReadMarkStore implements ReadMarkStore {
                     insertIfAbsent(c, room, key, seq);
                 }
             }
-            return Boolean.TRUE;
-        }).then();
+        });
     }
 
     private static Long mark(Connection c, String room, String key) throws SQLException {
@@ -80,17 +93,10 @@ final class JdbcReadMarkStore implements ReadMarkStore {
         }
     }
 
-    /** Inserts a mark unless one exists; a concurrent insert of the same mark is not an error. */
+    /** Inserts a mark unless one exists (a mark that is there was set later, or by a join); writer thread only. */
     private static void insertIfAbsent(Connection c, String room, String key, long seq) throws SQLException {
-        if (mark(c, room, key) != null) {
-            return;
-        }
-        try {
+        if (mark(c, room, key) == null) {
             insert(c, room, key, seq);
-        } catch (SQLException e) {
-            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
-                throw e;
-            }
         }
     }
 

@@ -11,8 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +19,7 @@ import java.util.Map;
 
 /**
  * {@link RoomStore} over JDBC: writes go through the {@link GroupCommitWriter}'s queue, so they
- * are ordered with message appends; the startup load runs on a read thread. Portable SQL (H2 and
+ * are ordered with message appends; the startup load runs on a read thread. Portable SQL (SQLite and
  * PostgreSQL): no upserts, a delete before each insert that could meet an old row.
  */
 final class JdbcRoomStore implements RoomStore {
@@ -66,7 +64,7 @@ final class JdbcRoomStore implements RoomStore {
                 insert.setString(1, Names.key(room));
                 insert.setString(2, room);
                 insert.setString(3, visibility.wire());
-                insert.setObject(4, now());
+                insert.setLong(4, Timestamps.nowMillis());
                 insert.setString(5, createdBy);
                 insert.executeUpdate();
             }
@@ -121,7 +119,7 @@ final class JdbcRoomStore implements RoomStore {
                 "INSERT INTO memberships (room, username, joined_at) VALUES (?, ?, ?)")) {
             insert.setString(1, room);
             insert.setString(2, userKey);
-            insert.setObject(3, now());
+            insert.setLong(3, Timestamps.nowMillis());
             insert.executeUpdate();
         }
         // a new member's read mark starts where the room is: older history is readable, not unread
@@ -173,9 +171,5 @@ final class JdbcRoomStore implements RoomStore {
             }
         }
         return invited;
-    }
-
-    private static OffsetDateTime now() {
-        return Timestamps.now().atOffset(ZoneOffset.UTC);
     }
 }

@@ -7,8 +7,6 @@ import javax.sql.DataSource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /** {@link TokenStore} over JDBC; writes through the writer's queue, reads on a read thread. */
 final class JdbcTokenStore implements TokenStore {
@@ -25,19 +23,19 @@ final class JdbcTokenStore implements TokenStore {
     @Override
     public Mono<Void> save(String tokenHash, String userKey, Instant expiresAt) {
         return writer.write(c -> {
-            OffsetDateTime now = Timestamps.now().atOffset(ZoneOffset.UTC);
+            long now = Timestamps.nowMillis();
             try (PreparedStatement expired = c.prepareStatement(
                     "DELETE FROM access_tokens WHERE username = ? AND expires_at < ?")) {
                 expired.setString(1, userKey);
-                expired.setObject(2, now);
+                expired.setLong(2, now);
                 expired.executeUpdate();
             }
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO access_tokens (token_hash, username, created_at, expires_at) VALUES (?, ?, ?, ?)")) {
                 insert.setString(1, tokenHash);
                 insert.setString(2, userKey);
-                insert.setObject(3, now);
-                insert.setObject(4, expiresAt.atOffset(ZoneOffset.UTC));
+                insert.setLong(3, now);
+                insert.setLong(4, expiresAt.toEpochMilli());
                 insert.executeUpdate();
             }
         });
@@ -51,7 +49,7 @@ final class JdbcTokenStore implements TokenStore {
                 q.setString(1, tokenHash);
                 try (ResultSet rs = q.executeQuery()) {
                     return rs.next()
-                            ? new StoredToken(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant())
+                            ? new StoredToken(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)))
                             : null;
                 }
             }

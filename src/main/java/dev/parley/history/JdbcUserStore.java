@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -83,7 +82,7 @@ final class JdbcUserStore implements UserStore {
                 "INSERT INTO users (name_key, name, created_at, password_hash) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, key);
             insert.setString(2, name);
-            insert.setObject(3, Timestamps.now().atOffset(ZoneOffset.UTC));
+            insert.setLong(3, Timestamps.nowMillis());
             insert.setString(4, passwordHash);
             insert.executeUpdate();
         }

@@ -41,8 +41,8 @@ class StoreConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
-    ReadMarkStore readMarkStore(DataSource dataSource, StoreThreads threads) {
-        return new JdbcReadMarkStore(dataSource, threads);
+    ReadMarkStore readMarkStore(DataSource dataSource, GroupCommitWriter writer, StoreThreads threads) {
+        return new JdbcReadMarkStore(dataSource, writer, threads);
     }
 
     @Bean

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     loop). The read backlog is bounded by a counter instead of a bounded queue.</li>
  * <li>Nothing here is interrupted: a cancelled read finishes and its result is dropped
  *     (cancelling a Reactor scheduler task interrupts its thread, and an interrupt in the
- *     middle of file I/O can close an embedded database for everyone).</li>
+ *     middle of a driver's I/O can break its connection: H2 closed its whole file).</li>
  * </ul>
  */
 final class StoreThreads implements AutoCloseable {

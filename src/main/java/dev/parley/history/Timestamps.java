@@ -5,7 +5,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-/** The contract's timestamp form: ISO-8601 UTC, always with milliseconds. */
+/**
+ * Times as the store keeps them (epoch milliseconds, UTC) and as the contract writes them (ISO-8601 UTC,
+ * always with milliseconds).
+ */
 final class Timestamps {
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -17,7 +20,17 @@ final class Timestamps {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
+    /** Now as a stored time: epoch milliseconds. */
+    static long nowMillis() {
+        return now().toEpochMilli();
+    }
+
     static String format(Instant instant) {
         return FORMAT.format(instant);
+    }
+
+    /** A stored time in the contract's form. */
+    static String format(long epochMillis) {
+        return format(Instant.ofEpochMilli(epochMillis));
     }
 }

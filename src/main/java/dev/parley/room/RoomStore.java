@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The durable rooms, their registered members and invitations (seam like the message store:
- * embedded H2 now, PostgreSQL later). Users are by case-insensitive key.
+ * embedded SQLite now, PostgreSQL later). Users are by case-insensitive key.
  * <p>
  * Contract: a write is submitted when its method is called (not on subscription), and writes are
  * applied in the order they are submitted, in one line with message appends,

@@ -1,6 +1,5 @@
 package dev.parley.history;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
@@ -24,6 +23,8 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The durable log on a real embedded H2 with the real migrations. */
+/** The durable log on the real embedded SQLite with the real migrations. */
 class MessageStoreTests {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final java.util.function.Consumer<Message> NOTHING = m -> { };
@@ -64,7 +65,7 @@ class MessageStoreTests {
         writer = new GroupCommitWriter(dataSource, threads.writer(),
                 new ParleyMetrics(meters, new LiveRates()), 512, 100_000);
         store = new JdbcMessageStore(dataSource, writer, threads);
-        readMarks = new JdbcReadMarkStore(dataSource, threads);
+        readMarks = new JdbcReadMarkStore(dataSource, writer, threads);
     }
 
     @AfterEach
@@ -74,11 +75,7 @@ class MessageStoreTests {
     }
 
     static HikariDataSource dataSource(Path dir) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:async:" + dir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
-        config.setUsername("sa");
-        config.setMaximumPoolSize(6);
-        return new HikariDataSource(config);
+        return EmbeddedDataSourceConfiguration.sqlite(dir.resolve(EmbeddedDataSourceConfiguration.FILE_NAME), 6);
     }
 
     @Test
@@ -136,7 +133,7 @@ class MessageStoreTests {
 
         // the writer is held while the deletion and a message elsewhere queue up behind it
         CountDownLatch held = new CountDownLatch(1);
-        threads.writer().execute(() -> awaitQuietly(held));
+        holdWriter(held);
         List<String> order = new CopyOnWriteArrayList<>();
         AtomicBoolean nameFreeWhenTold = new AtomicBoolean();
         synchronized (big) {
@@ -170,7 +167,7 @@ class MessageStoreTests {
         Flux.range(0, count).flatMap(i -> store.append("big", "u", "m" + i, NOTHING), 256).blockLast(WAIT);
 
         CountDownLatch held = new CountDownLatch(1);
-        threads.writer().execute(() -> awaitQuietly(held));
+        holdWriter(held);
         CompletableFuture<Void> deleted = rooms.delete("big", () -> { }).toFuture();
         // the flag first, so that the held writer meets the deletion already stopped
         writer.stopPurging();
@@ -186,6 +183,15 @@ class MessageStoreTests {
         deleted.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(rooms.load().block(WAIT)).extracting(RoomStore.StoredRoom::name).doesNotContain("big");
         assertThat(store.history("big", null, 10).block(WAIT)).isEmpty();
+    }
+
+    /**
+     * Holds the writer in queue order (a write that waits for the latch): work submitted after it waits too. A
+     * task handed to the writer's thread directly could run after a drain that is still looping had taken that
+     * work already.
+     */
+    private void holdWriter(CountDownLatch held) {
+        writer.write(c -> awaitQuietly(held)).subscribe();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
@@ -258,14 +264,35 @@ class MessageStoreTests {
         StepVerifier.create(bounded.append("r", "u", "three", NOTHING))
                 .expectErrorSatisfies(e -> assertThat(((ChatException) e).code()).isEqualTo(ErrorCode.RATE_LIMITED))
                 .verify(WAIT);
+        // read marks share the bound: a client can send them as fast as messages
+        StepVerifier.create(new JdbcReadMarkStore(dataSource, stuck, threads).markRead("r", "u", 1))
+                .expectErrorSatisfies(e -> assertThat(((ChatException) e).code()).isEqualTo(ErrorCode.RATE_LIMITED))
+                .verify(WAIT);
     }
 
     @Test
-    void aFailedCommitIsReportedAsInternalAndLeavesNoGap() {
-        store.append("r", "u", "fine", NOTHING).block(WAIT);
-        String tooLong = "x".repeat(8001);
+    void aReadMarkTakesItsPlaceInTheBoundOnlyUntilItsTurn() {
+        GroupCommitWriter small = new GroupCommitWriter(dataSource, threads.writer(),
+                new ParleyMetrics(meters, new LiveRates()), 512, 1);
+        ReadMarkStore marks = new JdbcReadMarkStore(dataSource, small, threads);
 
-        StepVerifier.create(store.append("r", "u", tooLong, NOTHING))
+        for (long seq = 1; seq <= 3; seq++) {
+            marks.markRead("r", "u", seq).block(WAIT);
+        }
+        assertThat(small.queued()).isZero();
+        StepVerifier.create(marks.unread("r", "u", 3)).expectNext(0L).verifyComplete();
+    }
+
+    @Test
+    void aFailedCommitIsReportedAsInternalAndLeavesNoGap() throws Exception {
+        store.append("r", "u", "fine", NOTHING).block(WAIT);
+        // a real failure inside the engine, in the middle of the writer's transaction
+        try (Connection c = dataSource.getConnection(); Statement ddl = c.createStatement()) {
+            ddl.execute("CREATE TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.body = 'refused' "
+                    + "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        }
+
+        StepVerifier.create(store.append("r", "u", "refused", NOTHING))
                 .expectErrorSatisfies(e -> assertThat(((ChatException) e).code()).isEqualTo(ErrorCode.INTERNAL))
                 .verify(WAIT);
         StepVerifier.create(store.append("r", "u", "next", NOTHING)).assertNext(m -> assertThat(m.seq()).isEqualTo(2))
