@@ -102,7 +102,7 @@ public record ParleyProperties(
      * The durable message log.
      *
      * @param batchMax most messages committed in one transaction (group commit)
-     * @param queueMax most messages waiting for the writer; beyond it sends are refused with rate_limited
+     * @param queueMax most messages and read marks waiting for the writer; beyond it they are refused with rate_limited
      * @param readThreads threads for store reads (history, resume, unread counts)
      */
     public record Store(
