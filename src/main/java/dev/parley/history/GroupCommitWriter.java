@@ -98,9 +98,10 @@ final class GroupCommitWriter {
      *                    if the caller cancelled
      * @param done        completes then too, just before {@code onCommitted} for a deletion (whoever hears of
      *                    the deletion finds the name free)
+     * @param counted     whether it holds a place under {@code queueMax} (given back when the writer takes it)
      */
-    record PendingWrite(JdbcWork<?> work, RoomDeletion deletion, Runnable onCommitted, Sinks.Empty<Void> done)
-            implements Pending {
+    record PendingWrite(JdbcWork<?> work, RoomDeletion deletion, Runnable onCommitted, Sinks.Empty<Void> done,
+                        boolean counted) implements Pending {
     }
 
     /**
@@ -152,7 +153,7 @@ final class GroupCommitWriter {
 
     /** Submits statements in their own transaction, now, in queue order; the Mono tells when they are committed. */
     Mono<Void> write(Runnable onCommitted, Statements statements) {
-        return submitWrite(null, onCommitted, statements);
+        return submitWrite(null, onCommitted, statements, false);
     }
 
     /** Like {@link #write(Runnable, Statements)}, for a write that needs no hook. */
@@ -170,11 +171,8 @@ final class GroupCommitWriter {
             queued.decrementAndGet();
             return Mono.error(busy());
         }
-        return write(c -> {
-            // taken off the count when its turn comes, whether it then commits or fails
-            queued.decrementAndGet();
-            statements.run(c);
-        });
+        return submitWrite(null, () -> {
+        }, statements, true);
     }
 
     /**
@@ -182,15 +180,16 @@ final class GroupCommitWriter {
      * with the final chunk; then the Mono completes and {@code onDeleted} runs.
      */
     Mono<Void> deleteRoom(String room, Runnable onDeleted, Statements first, Statements last) {
-        return submitWrite(new RoomDeletion(room, last), onDeleted, first);
+        return submitWrite(new RoomDeletion(room, last), onDeleted, first, false);
     }
 
-    private Mono<Void> submitWrite(RoomDeletion deletion, Runnable onCommitted, Statements statements) {
+    private Mono<Void> submitWrite(RoomDeletion deletion, Runnable onCommitted, Statements statements,
+                                   boolean counted) {
         Sinks.Empty<Void> done = Sinks.empty();
         submit(new PendingWrite(c -> {
             statements.run(c);
             return null;
-        }, deletion, onCommitted, done));
+        }, deletion, onCommitted, done, counted));
         return done.asMono();
     }
 
@@ -236,6 +235,10 @@ final class GroupCommitWriter {
         Pending next;
         while ((next = queue.poll()) != null) {
             if (next instanceof PendingWrite write) {
+                if (write.counted()) {
+                    // its place is given back when its turn comes, whether it then commits or fails
+                    queued.decrementAndGet();
+                }
                 // appends queued before it commit first: queue order is store order
                 if (!batch.isEmpty()) {
                     commitThenPurge(batch);

@@ -271,6 +271,22 @@ class MessageStoreTests {
     }
 
     @Test
+    void aReadMarkThatCannotBeStoredGivesItsPlaceInTheBoundBack() {
+        HikariDataSource closed = dataSource(dir);
+        closed.close();
+        GroupCommitWriter failing = new GroupCommitWriter(closed, threads.writer(),
+                new ParleyMetrics(meters, new LiveRates()), 512, 1);
+        ReadMarkStore marks = new JdbcReadMarkStore(closed, failing, threads);
+
+        for (int i = 0; i < 3; i++) {
+            StepVerifier.create(marks.markRead("r", "u", 1))
+                    .expectErrorSatisfies(e -> assertThat(((ChatException) e).code()).isEqualTo(ErrorCode.INTERNAL))
+                    .verify(WAIT);
+        }
+        assertThat(failing.queued()).as("no place is lost to a failure").isZero();
+    }
+
+    @Test
     void aReadMarkTakesItsPlaceInTheBoundOnlyUntilItsTurn() {
         GroupCommitWriter small = new GroupCommitWriter(dataSource, threads.writer(),
                 new ParleyMetrics(meters, new LiveRates()), 512, 1);
