@@ -71,6 +71,8 @@ final class GroupCommitWriter {
     /** Set while stopped: a purge under way waits for a restart, or the next start of the server (its room's row is still stored). */
     private volatile boolean purgesStopped;
     private Connection connection;
+    /** The append, prepared once per writer connection (closed with it) rather than compiled again for every batch. */
+    private PreparedStatement insert;
 
     GroupCommitWriter(DataSource dataSource, Executor thread, ParleyMetrics metrics, int batchMax, int queueMax) {
         this.dataSource = dataSource;
@@ -304,20 +306,19 @@ final class GroupCommitWriter {
         List<Message> stored = new ArrayList<>(batch.size());
         try {
             Connection c = connection();
-            try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-                for (PendingAppend append : batch) {
-                    long seq = lastSeq(c, append.room()) + 1;
-                    lastSeqs.put(append.room(), seq);
-                    insert.setString(1, append.room());
-                    insert.setLong(2, seq);
-                    insert.setString(3, append.from());
-                    insert.setString(4, append.text());
-                    insert.setLong(5, created);
-                    insert.addBatch();
-                    stored.add(new Message(append.room(), seq, append.from(), append.text(), ts));
-                }
-                insert.executeBatch();
+            PreparedStatement insert = insert(c);
+            for (PendingAppend append : batch) {
+                long seq = lastSeq(c, append.room()) + 1;
+                lastSeqs.put(append.room(), seq);
+                insert.setString(1, append.room());
+                insert.setLong(2, seq);
+                insert.setString(3, append.from());
+                insert.setString(4, append.text());
+                insert.setLong(5, created);
+                insert.addBatch();
+                stored.add(new Message(append.room(), seq, append.from(), append.text(), ts));
             }
+            insert.executeBatch();
             c.commit();
         } catch (SQLException | RuntimeException | Error e) {
             // an Error too: escaping here would leave the drain loop's counter up and the writer silent for good
@@ -441,6 +442,7 @@ final class GroupCommitWriter {
                 log.debug("Closing the writer connection after a failure", e);
             }
             connection = null;
+            insert = null;
         }
     }
 
@@ -453,6 +455,13 @@ final class GroupCommitWriter {
         return connection;
     }
 
+    private PreparedStatement insert(Connection c) throws SQLException {
+        if (insert == null) {
+            insert = c.prepareStatement(INSERT);
+        }
+        return insert;
+    }
+
     /** Releases the connection; called on the writer thread at shutdown, after the queue is drained. */
     void close() {
         if (connection != null) {
@@ -462,6 +471,7 @@ final class GroupCommitWriter {
                 log.debug("Closing the writer connection", e);
             }
             connection = null;
+            insert = null;
         }
     }
 }
