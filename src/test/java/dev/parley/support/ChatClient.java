@@ -147,7 +147,7 @@ public final class ChatClient implements AutoCloseable {
         try {
             JsonNode frame = inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (frame == null) {
-                throw new AssertionError("no frame within " + TIMEOUT);
+                throw new AssertionError("no frame within " + TIMEOUT + connectionState());
             }
             return frame;
         } catch (InterruptedException e) {
@@ -199,7 +199,19 @@ public final class ChatClient implements AutoCloseable {
                 throw new AssertionError(e);
             }
         }
-        throw new AssertionError("no matching frame within " + TIMEOUT);
+        throw new AssertionError("no matching frame within " + TIMEOUT + connectionState());
+    }
+
+    /** Why nothing came, when the connection says: a close the server sent, or a failure. */
+    private String connectionState() {
+        if (!closeStatus.isDone()) {
+            return " (connection open)";
+        }
+        if (closeStatus.isCompletedExceptionally()) {
+            return " (connection failed)";
+        }
+        WebSocketCloseStatus status = closeStatus.join();
+        return " (closed with " + status.code() + " " + status.reasonText() + ")";
     }
 
     /** Every frame received so far, without waiting. */

@@ -43,6 +43,8 @@ import static org.awaitility.Awaitility.await;
 class SlowConsumerTests {
     private static final int MESSAGES = 5000;
     private static final String PADDING = " ".repeat(10) + "x".repeat(300);
+    /** Messages sent before the readers must have them: about 100 KB, a fifth of the buffer. */
+    private static final int CHUNK = 250;
 
     @LocalServerPort
     int port;
@@ -78,19 +80,24 @@ class SlowConsumerTests {
         stalled.pauseReading();
         double slowBefore = metrics.connectionsClosed(CloseReason.SLOW);
 
-        for (int i = 0; i < MESSAGES; i++) {
-            publisher.send(Map.of("type", "send", "room", "general", "text", "m" + i + PADDING));
-        }
-
-        // everyone else: every message, in order, each within the client's bounded wait
-        assertThat(publisher.isClosed()).isFalse();
-        for (int r = 0; r < readers.size(); r++) {
-            long last = readerSeqs.get(r);
-            for (int i = 0; i < MESSAGES; i++) {
-                JsonNode message = readers.get(r).expect("message");
-                assertThat(message.get("seq").asLong()).isEqualTo(++last);
+        // everyone else: every message, in order, each within the client's bounded wait. The
+        // publisher goes on only when the readers have a chunk, so no reader's backlog comes near
+        // the buffer however the machine schedules the test's threads; the stalled one's grows.
+        List<Long> readerLast = new ArrayList<>(readerSeqs);
+        for (int sent = 0; sent < MESSAGES; sent += CHUNK) {
+            for (int i = sent; i < sent + CHUNK; i++) {
+                publisher.send(Map.of("type", "send", "room", "general", "text", "m" + i + PADDING));
+            }
+            for (int r = 0; r < readers.size(); r++) {
+                long last = readerLast.get(r);
+                for (int i = 0; i < CHUNK; i++) {
+                    JsonNode message = readers.get(r).expect("message");
+                    assertThat(message.get("seq").asLong()).isEqualTo(++last);
+                }
+                readerLast.set(r, last);
             }
         }
+        assertThat(publisher.isClosed()).isFalse();
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> metrics.connectionsClosed(CloseReason.SLOW) > slowBefore);
 
@@ -127,7 +134,8 @@ class SlowConsumerTests {
     /**
      * A connection in several rooms has one outbound buffer for all of them: messages of three
      * rooms, each far below the buffer's size but together beyond it, cut a stalled member off,
-     * and a {@code resume} of the three rooms brings back every message once.
+     * and a {@code resume} of the three rooms brings back every message once. Sent in chunks
+     * of 80 rounds (240 messages), as in the test above.
      */
     @Test
     void aMemberOfManyRoomsHasOneBufferForAllOfThem() {
@@ -146,18 +154,20 @@ class SlowConsumerTests {
         }
         stalled.pauseReading();
 
-        for (int i = 0; i < perRoom; i++) {
-            for (String room : rooms) {
-                publisher.send(Map.of("type", "send", "room", room, "text", "m" + i + PADDING));
-            }
-        }
-
         Map<String, Long> last = new HashMap<>();
-        for (int i = 0; i < perRoom * rooms.size(); i++) {
-            JsonNode message = reader.expect("message");
-            long previous = last.getOrDefault(message.get("room").asString(), 0L);
-            assertThat(message.get("seq").asLong()).isEqualTo(previous + 1);
-            last.put(message.get("room").asString(), previous + 1);
+        int roundsPerChunk = 80;
+        for (int sent = 0; sent < perRoom; sent += roundsPerChunk) {
+            for (int i = sent; i < sent + roundsPerChunk; i++) {
+                for (String room : rooms) {
+                    publisher.send(Map.of("type", "send", "room", room, "text", "m" + i + PADDING));
+                }
+            }
+            for (int i = 0; i < roundsPerChunk * rooms.size(); i++) {
+                JsonNode message = reader.expect("message");
+                long previous = last.getOrDefault(message.get("room").asString(), 0L);
+                assertThat(message.get("seq").asLong()).isEqualTo(previous + 1);
+                last.put(message.get("room").asString(), previous + 1);
+            }
         }
         stalled.resumeReading();
         assertThat(stalled.closeStatus().code()).as("one buffer overflowed, though no room alone fills it")
