@@ -11,7 +11,6 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 import java.util.Map;
@@ -47,7 +46,7 @@ class WebSocketConfiguration implements WebFluxConfigurer {
     @Override
     public WebSocketService getWebSocketService() {
         int frameMax = (int) properties.limits().frameMax().toBytes();
-        return new HandshakeWebSocketService(new LeanHandshakeUpgradeStrategy(new ReactorNettyRequestUpgradeStrategy(
-                () -> WebsocketServerSpec.builder().maxFramePayloadLength(frameMax))));
+        return new HandshakeWebSocketService(new LeanHandshakeUpgradeStrategy(
+                () -> WebsocketServerSpec.builder().maxFramePayloadLength(frameMax)));
     }
 }

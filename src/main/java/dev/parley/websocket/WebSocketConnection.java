@@ -192,6 +192,15 @@ final class WebSocketConnection implements Transport {
         return new WebSocketMessage(WebSocketMessage.Type.TEXT, ws.bufferFactory().wrap(frame.bytes()));
     }
 
+    /** The session as the handler got it, and its socket: for tests of what a connection keeps. */
+    WebSocketSession socket() {
+        return ws;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
     @Override
     public Executor writer() {
         return channel != null ? channel.eventLoop() : Transport.super.writer();

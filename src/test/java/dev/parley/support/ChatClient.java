@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.reactivestreams.Subscription;
@@ -252,6 +253,11 @@ public final class ChatClient implements AutoCloseable {
         if (s != null) {
             s.request(1);
         }
+    }
+
+    /** Starts the close handshake: the server answers with its own close frame. */
+    public void sendClose(int code, String reason) {
+        outbound.tryEmitNext(new CloseWebSocketFrame(code, reason));
     }
 
     /** Drops the TCP connection without a close handshake (a client that vanishes). */
