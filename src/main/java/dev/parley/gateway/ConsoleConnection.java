@@ -81,10 +81,8 @@ final class ConsoleConnection implements Transport {
             }
         });
         Flux<byte[]> lines = Flux.concat(prompts.asFlux(), Flux.defer(() -> session == null ? Flux.empty()
-                : session.outbox().frames()
-                        // keep-alive pings are for WebSockets
-                        .filter(frame -> frame.kind() != Outgoing.Kind.PING)
-                        .map(Outgoing::bytes)));
+                // keep-alive pings are for WebSockets: skipped
+                : session.outbox().frames(frame -> frame.kind() == Outgoing.Kind.PING ? null : frame.bytes())));
         Mono<Void> output = out.sendByteArray(lines).then()
                 .onErrorResume(e -> Mono.empty())
                 .doFinally(signal -> connection.dispose());

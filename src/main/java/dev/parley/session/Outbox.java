@@ -7,9 +7,13 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
+import java.util.AbstractQueue;
+import java.util.Iterator;
+import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * A connection's outbound buffer, bounded in bytes, with an explicit slow-consumer policy:
@@ -21,19 +25,24 @@ import java.util.concurrent.atomic.AtomicReference;
  *     {@link #whenWritable()} is pending, which bounds them.</li>
  * </ul>
  * Threading: {@link #offer} may be called from any thread at once (an MPSC queue behind
- * the unicast sink); {@link #frames()} has one subscriber, the transport's writer.
+ * the unicast sink); {@link #frames} has one subscriber, the transport's writer.
+ * <p>
+ * The writer takes frames straight from the queue: a frame is counted out of the buffer and
+ * turned into the transport's wire object in the queue's {@code poll}, so the stream needs no
+ * operators of its own (each one a pair of objects that every idle connection holds).
  */
 public final class Outbox {
     private final long capacity;
     private final long ephemeralLimit;
     private final ParleyMetrics metrics;
     private final Runnable onOverflow;
-    private final Sinks.Many<Outgoing> sink =
-            Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<Outgoing>unboundedMultiproducer().get());
+    private final TakingQueue queue = new TakingQueue();
+    private final Sinks.Many<Object> sink = Sinks.unsafe().many().unicast().onBackpressureBuffer(queue);
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicReference<Sinks.Empty<Void>> drained = new AtomicReference<>();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile boolean discarding;
+    private volatile Function<Outgoing, ?> toWire = Function.identity();
 
     /**
      * @param onOverflow called once, on the offering thread, when a message overflows; must not block
@@ -71,19 +80,29 @@ public final class Outbox {
             }
         }
         queuedBytes.addAndGet(frame.size());
-        // OK, or FAIL_CANCELLED/TERMINATED when the writer already went away: the connection is ending
+        // OK, or FAIL_TERMINATED/CANCELLED when the outbox ended or the writer went away meanwhile
         sink.tryEmitNext(frame);
         return true;
     }
 
-    /**
-     * The frames to write, for the transport's single writer. The stream completes when
-     * it reaches the end that {@link #end} marked, or at once when that end discards.
-     */
+    /** The frames to write, as they were queued; see {@link #frames(Function)}. */
     public Flux<Outgoing> frames() {
-        return sink.asFlux()
-                .takeWhile(frame -> frame.kind() != Outgoing.Kind.END && !discarding)
-                .doOnNext(this::taken);
+        return frames(Function.identity());
+    }
+
+    /**
+     * The frames to write, for the transport's single writer, each turned into what the transport
+     * writes when the writer takes it (on the writer's thread); a frame turned into {@code null} is
+     * skipped. The stream completes once what was queued before {@link #end} is taken, or at once
+     * when that end discards.
+     */
+    @SuppressWarnings("unchecked")
+    public <W> Flux<W> frames(Function<Outgoing, W> toWire) {
+        this.toWire = toWire;
+        // not fuseable: fused with this queue, Reactor Netty's writer bounds what it takes per drain,
+        // not in total, so a stalled peer's frames would all move into Netty's buffer and the outbox
+        // would never overflow; unfused, it takes only what its demand allows (128 frames in flight)
+        return (Flux<W>) sink.asFlux().hide();
     }
 
     /**
@@ -97,8 +116,8 @@ public final class Outbox {
             return false;
         }
         discarding = discard;
-        // wakes the writer even when nothing else is queued, so takeWhile sees the end
-        sink.tryEmitNext(Outgoing.END);
+        // wakes the writer even when nothing else is queued
+        sink.tryEmitComplete();
         signalDrained();
         return true;
     }
@@ -135,6 +154,63 @@ public final class Outbox {
         if (waiter != null) {
             // only fails when already completed by a racing signal: fine either way
             waiter.tryEmitEmpty();
+        }
+    }
+
+    /**
+     * The sink's queue. Offers are the producers' frames; a poll is the writer taking one: it
+     * counts the frame out of the buffer and hands over its wire form. Once a discarding end is
+     * marked it looks empty, so the stream completes without what was left.
+     */
+    private final class TakingQueue extends AbstractQueue<Object> {
+        private final Queue<Outgoing> frames = Queues.<Outgoing>unboundedMultiproducer().get();
+
+        @Override
+        public boolean offer(Object frame) {
+            return frames.offer((Outgoing) frame);
+        }
+
+        @Override
+        public Object poll() {
+            while (!discarding) {
+                Outgoing frame = frames.poll();
+                if (frame == null) {
+                    return null;
+                }
+                taken(frame);
+                Object wire = toWire.apply(frame);
+                if (wire != null) {
+                    return wire;
+                }
+            }
+            frames.clear();
+            return null;
+        }
+
+        @Override
+        public Object peek() {
+            return discarding ? null : frames.peek();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return discarding || frames.isEmpty();
+        }
+
+        @Override
+        public int size() {
+            return discarding ? 0 : frames.size();
+        }
+
+        /** Drops what is queued without turning it into wire objects (the stream was cancelled). */
+        @Override
+        public void clear() {
+            frames.clear();
+        }
+
+        @Override
+        public Iterator<Object> iterator() {
+            throw new UnsupportedOperationException("the writer polls; nothing iterates");
         }
     }
 }

@@ -18,12 +18,8 @@ public record Outgoing(byte[] bytes, Kind kind, long committedAtNanos) {
         /** Typing or presence: dropped first when the connection lags. */
         EPHEMERAL,
         /** A transport keep-alive (WebSocket ping). */
-        PING,
-        /** Internal wake-up that ends the outbound stream; never sent. */
-        END
+        PING
     }
-
-    static final Outgoing END = new Outgoing(new byte[0], Kind.END, 0);
 
     public static Outgoing reply(byte[] bytes) {
         return new Outgoing(bytes, Kind.REPLY, 0);

@@ -33,11 +33,15 @@ class ChatWebSocketHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
+        if (!(session instanceof LeanWebSocketSession lean)) {
+            // unreachable through WebSocketConfiguration's upgrade strategy
+            return session.close(CloseStatus.SERVER_ERROR);
+        }
         return session.getHandshakeInfo().getPrincipal()
                 .ofType(HandshakePrincipal.class)
                 // unreachable through HandshakeFilter; refuse rather than guess an identity
                 .switchIfEmpty(Mono.defer(() -> session.close(CloseStatus.POLICY_VIOLATION).then(Mono.empty())))
-                .flatMap(principal -> run(new WebSocketConnection(session, principal, chat, codec, metrics, properties,
+                .flatMap(principal -> run(new WebSocketConnection(lean, principal, chat, codec, metrics, properties,
                         limits.newAllowance()), principal.tokenId()));
     }
 

@@ -18,14 +18,17 @@ import dev.parley.session.Outgoing;
 import dev.parley.session.Transport;
 import dev.parley.stats.CloseReason;
 import dev.parley.stats.ParleyMetrics;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
@@ -43,10 +46,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class WebSocketConnection implements Transport {
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
-    private static final byte[] EMPTY = new byte[0];
     private static final String TOO_MANY_FRAMES = "too many frames; slow down";
 
-    private final WebSocketSession ws;
+    private final LeanWebSocketSession ws;
     private final ChatService chat;
     private final FrameCodec codec;
     private final ParleyMetrics metrics;
@@ -62,7 +64,7 @@ final class WebSocketConnection implements Transport {
     private final Allowance allowance;
     private final ConnectionCaps.Admission admission;
 
-    WebSocketConnection(WebSocketSession ws, HandshakePrincipal principal, ChatService chat, FrameCodec codec,
+    WebSocketConnection(LeanWebSocketSession ws, HandshakePrincipal principal, ChatService chat, FrameCodec codec,
                         ParleyMetrics metrics, ParleyProperties properties, Allowance allowance) {
         this.ws = ws;
         this.allowance = allowance;
@@ -80,7 +82,7 @@ final class WebSocketConnection implements Transport {
     }
 
     Mono<Void> run() {
-        Mono<Void> output = ws.send(session.outbox().frames().map(this::toMessage))
+        Mono<Void> output = ws.sendFrames(session.outbox().frames(this::toFrame))
                 // the peer vanished mid-write: only this connection is affected, and it ends now
                 .onErrorResume(e -> {
                     closeReason.compareAndSet(null, CloseReason.ERROR);
@@ -112,8 +114,8 @@ final class WebSocketConnection implements Transport {
     }
 
     private Mono<Void> input(Mono<Void> welcome) {
-        return ws.receive()
-                .flatMap(message -> dispatch(message, welcome), maxInFlight)
+        return ws.frames()
+                .flatMap(frame -> dispatch(frame, welcome), maxInFlight)
                 .then()
                 .doOnSuccess(done -> closeReason.compareAndSet(null, CloseReason.NORMAL))
                 .onErrorResume(e -> {
@@ -134,22 +136,22 @@ final class WebSocketConnection implements Transport {
      * Handles one inbound frame. Decodes at once, on receipt, before Netty releases the
      * payload; the request itself waits for the welcome and for room in the outbox.
      */
-    private Mono<Void> dispatch(WebSocketMessage message, Mono<Void> welcome) {
+    private Mono<Void> dispatch(WebSocketFrame message, Mono<Void> welcome) {
         session.touch();
-        if (message.getType() == WebSocketMessage.Type.PING || message.getType() == WebSocketMessage.Type.PONG) {
+        if (message instanceof PingWebSocketFrame || message instanceof PongWebSocketFrame) {
             // keep-alive, not requests: not counted against the frame rate
             return Mono.empty();
         }
         // every other frame counts, garbage included; a refusal names the request's id where there is one
         Allowance.Verdict verdict = allowance.frame();
-        if (message.getType() == WebSocketMessage.Type.BINARY) {
+        if (!(message instanceof TextWebSocketFrame text)) {
             return verdict != Allowance.Verdict.PASS ? refuse(verdict, null, TOO_MANY_FRAMES)
                     : reply(new ServerFrame.Error(null, ErrorCode.BAD_REQUEST.wire(),
                             "binary frames are not supported: send JSON text frames"));
         }
         ClientFrame frame;
         try {
-            frame = codec.decode(message.getPayloadAsText());
+            frame = codec.decode(text.text());
         } catch (InvalidFrameException e) {
             return verdict != Allowance.Verdict.PASS ? refuse(verdict, e.id(), TOO_MANY_FRAMES)
                     : reply(new ServerFrame.Error(e.id(), e.code().wire(), e.getMessage()));
@@ -181,19 +183,20 @@ final class WebSocketConnection implements Transport {
         return Mono.defer(() -> session.outbox().whenWritable());
     }
 
-    private WebSocketMessage toMessage(Outgoing frame) {
+    /** On the writer's thread, as it takes the frame from the outbox. */
+    private WebSocketFrame toFrame(Outgoing frame) {
         if (frame.kind() == Outgoing.Kind.PING) {
-            return ws.pingMessage(factory -> factory.wrap(EMPTY));
+            return new PingWebSocketFrame(Unpooled.EMPTY_BUFFER);
         }
         if (frame.kind() == Outgoing.Kind.MESSAGE) {
             metrics.messageDelivered(frame.committedAtNanos());
         }
         // wraps, no copy: a broadcast's bytes are shared by every recipient
-        return new WebSocketMessage(WebSocketMessage.Type.TEXT, ws.bufferFactory().wrap(frame.bytes()));
+        return new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()));
     }
 
     /** The session as the handler got it, and its socket: for tests of what a connection keeps. */
-    WebSocketSession socket() {
+    LeanWebSocketSession socket() {
         return ws;
     }
 
