@@ -8,8 +8,8 @@ import org.springframework.stereotype.Component;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Caps on open connections per user and per address, and on handshakes in progress. A count is
@@ -31,37 +31,47 @@ public class ConnectionCaps {
 
     /** A connection of {@code user} from {@code address} opens; close the admission when it ends. */
     public Admission admit(ChatUser user, String address) {
-        Admission asUser = admitUser(user);
-        Admission fromAddress;
+        String userKey = user.key();
+        takeUser(userKey);
         try {
-            fromAddress = admitAddress(address);
+            takeAddress(address);
         } catch (RateLimitedException refused) {
-            asUser.close();
+            give(byUser, userKey);
             throw refused;
         }
+        // one admission for both places: every open connection holds it
         return new Admission(() -> {
-            asUser.close();
-            fromAddress.close();
+            give(byUser, userKey);
+            give(byAddress, address);
         });
     }
 
     /** A connection of {@code user} (the console's, once it has said who it is). */
     public Admission admitUser(ChatUser user) {
-        if (!take(byUser, user.key(), config.connectionsPerUser())) {
-            metrics.refused(Limit.CONNECTIONS_PER_USER);
-            throw new RateLimitedException("you have " + config.connectionsPerUser()
-                    + " connections open, the most allowed");
-        }
-        return new Admission(() -> give(byUser, user.key()));
+        String userKey = user.key();
+        takeUser(userKey);
+        return new Admission(() -> give(byUser, userKey));
     }
 
     /** A connection from {@code address} (the console's, as soon as it is accepted). */
     public Admission admitAddress(String address) {
+        takeAddress(address);
+        return new Admission(() -> give(byAddress, address));
+    }
+
+    private void takeUser(String userKey) {
+        if (!take(byUser, userKey, config.connectionsPerUser())) {
+            metrics.refused(Limit.CONNECTIONS_PER_USER);
+            throw new RateLimitedException("you have " + config.connectionsPerUser()
+                    + " connections open, the most allowed");
+        }
+    }
+
+    private void takeAddress(String address) {
         if (!take(byAddress, address, config.connectionsPerAddress())) {
             metrics.refused(Limit.CONNECTIONS_PER_ADDRESS);
             throw new RateLimitedException("too many connections from your address");
         }
-        return new Admission(() -> give(byAddress, address));
     }
 
     /**
@@ -100,9 +110,12 @@ public class ConnectionCaps {
      * claims it (the request was not upgraded after all), {@link #closeUnlessClaimed} gives it back.
      */
     public static final class Admission implements AutoCloseable {
-        private final AtomicBoolean closed = new AtomicBoolean();
-        private final AtomicBoolean claimed = new AtomicBoolean();
+        // two flags in plain fields, not two atomic objects: every open connection holds an admission
+        private static final AtomicIntegerFieldUpdater<Admission> CLOSED =
+                AtomicIntegerFieldUpdater.newUpdater(Admission.class, "closed");
         private final Runnable release;
+        private volatile int closed;
+        private volatile boolean claimed;
 
         Admission(Runnable release) {
             this.release = release;
@@ -110,19 +123,19 @@ public class ConnectionCaps {
 
         /** The connection takes the place over: it closes it when it ends. */
         public void claim() {
-            claimed.set(true);
+            claimed = true;
         }
 
         /** Gives the place back if no connection took it over. */
         public void closeUnlessClaimed() {
-            if (!claimed.get()) {
+            if (!claimed) {
                 close();
             }
         }
 
         @Override
         public void close() {
-            if (closed.compareAndSet(false, true)) {
+            if (CLOSED.compareAndSet(this, 0, 1)) {
                 release.run();
             }
         }

@@ -10,9 +10,9 @@ import reactor.util.concurrent.Queues;
 import java.util.AbstractQueue;
 import java.util.Iterator;
 import java.util.Queue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Function;
 
 /**
@@ -38,9 +38,17 @@ public final class Outbox {
     private final Runnable onOverflow;
     private final TakingQueue queue = new TakingQueue();
     private final Sinks.Many<Object> sink = Sinks.unsafe().many().unicast().onBackpressureBuffer(queue);
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicReference<Sinks.Empty<Void>> drained = new AtomicReference<>();
-    private final AtomicBoolean ended = new AtomicBoolean();
+    // field updaters rather than atomic objects: every open connection has an outbox
+    private static final AtomicLongFieldUpdater<Outbox> QUEUED_BYTES =
+            AtomicLongFieldUpdater.newUpdater(Outbox.class, "queuedBytes");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<Outbox, Sinks.Empty> DRAINED =
+            AtomicReferenceFieldUpdater.newUpdater(Outbox.class, Sinks.Empty.class, "drained");
+    private static final AtomicIntegerFieldUpdater<Outbox> ENDED =
+            AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "ended");
+    private volatile long queuedBytes;
+    private volatile Sinks.Empty<Void> drained;
+    private volatile int ended;
     private volatile boolean discarding;
     private volatile Function<Outgoing, ?> toWire = Function.identity();
 
@@ -56,11 +64,11 @@ public final class Outbox {
 
     /** Queues a frame under the policy; returns whether it was queued. */
     public boolean offer(Outgoing frame) {
-        if (ended.get()) {
+        if (ended != 0) {
             metrics.frameDropped(DropReason.CLOSED);
             return false;
         }
-        long queued = queuedBytes.get();
+        long queued = queuedBytes;
         switch (frame.kind()) {
             case EPHEMERAL -> {
                 if (queued > ephemeralLimit) {
@@ -79,7 +87,7 @@ public final class Outbox {
             default -> {
             }
         }
-        queuedBytes.addAndGet(frame.size());
+        QUEUED_BYTES.addAndGet(this, frame.size());
         // OK, or FAIL_TERMINATED/CANCELLED when the outbox ended or the writer went away meanwhile
         sink.tryEmitNext(frame);
         return true;
@@ -112,7 +120,7 @@ public final class Outbox {
      * @return whether this call ended it (false if it had ended already)
      */
     public boolean end(boolean discard) {
-        if (!ended.compareAndSet(false, true)) {
+        if (!ENDED.compareAndSet(this, 0, 1)) {
             return false;
         }
         discarding = discard;
@@ -123,34 +131,36 @@ public final class Outbox {
     }
 
     public boolean ended() {
-        return ended.get();
+        return ended != 0;
     }
 
     /** Completes when the buffer is at or below capacity (or the outbox ended). */
     public Mono<Void> whenWritable() {
-        if (queuedBytes.get() <= capacity || ended.get()) {
+        if (queuedBytes <= capacity || ended != 0) {
             return Mono.empty();
         }
-        Sinks.Empty<Void> waiter = drained.updateAndGet(current -> current != null ? current : Sinks.empty());
-        if (queuedBytes.get() <= capacity || ended.get()) {
+        @SuppressWarnings("unchecked")
+        Sinks.Empty<Void> waiter = DRAINED.updateAndGet(this, current -> current != null ? current : Sinks.empty());
+        if (queuedBytes <= capacity || ended != 0) {
             signalDrained();
         }
         return waiter.asMono();
     }
 
     public long queuedBytes() {
-        return queuedBytes.get();
+        return queuedBytes;
     }
 
     private void taken(Outgoing frame) {
-        long left = queuedBytes.addAndGet(-frame.size());
-        if (left <= capacity && drained.get() != null) {
+        long left = QUEUED_BYTES.addAndGet(this, -frame.size());
+        if (left <= capacity && drained != null) {
             signalDrained();
         }
     }
 
     private void signalDrained() {
-        Sinks.Empty<Void> waiter = drained.getAndSet(null);
+        @SuppressWarnings("unchecked")
+        Sinks.Empty<Void> waiter = DRAINED.getAndSet(this, null);
         if (waiter != null) {
             // only fails when already completed by a racing signal: fine either way
             waiter.tryEmitEmpty();

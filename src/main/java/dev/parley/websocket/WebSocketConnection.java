@@ -34,8 +34,8 @@ import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One WebSocket: reads frames into the chat service, writes the session's outbox, and
@@ -56,11 +56,16 @@ final class WebSocketConnection implements Transport {
     private final Channel channel;
     private final int maxInFlight;
     private final Duration closeTimeout;
-    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+    // field updaters rather than atomic objects: every open connection holds these
+    private static final AtomicReferenceFieldUpdater<WebSocketConnection, CloseReason> CLOSE_REASON =
+            AtomicReferenceFieldUpdater.newUpdater(WebSocketConnection.class, CloseReason.class, "closeReason");
+    private static final AtomicIntegerFieldUpdater<WebSocketConnection> COUNTED =
+            AtomicIntegerFieldUpdater.newUpdater(WebSocketConnection.class, "counted");
+    private volatile CloseReason closeReason;
+    private volatile int counted;
     private volatile CloseStatus closeStatus;
     private volatile Disposable deadline;
     private volatile boolean connected;
-    private final AtomicBoolean counted = new AtomicBoolean();
     private final Allowance allowance;
     private final ConnectionCaps.Admission admission;
 
@@ -85,7 +90,7 @@ final class WebSocketConnection implements Transport {
         Mono<Void> output = ws.sendFrames(session.outbox().frames(this::toFrame))
                 // the peer vanished mid-write: only this connection is affected, and it ends now
                 .onErrorResume(e -> {
-                    closeReason.compareAndSet(null, CloseReason.ERROR);
+                    CLOSE_REASON.compareAndSet(this, null, CloseReason.ERROR);
                     session.outbox().end(true);
                     abort();
                     return Mono.empty();
@@ -117,13 +122,13 @@ final class WebSocketConnection implements Transport {
         return ws.frames()
                 .flatMap(frame -> dispatch(frame, welcome), maxInFlight)
                 .then()
-                .doOnSuccess(done -> closeReason.compareAndSet(null, CloseReason.NORMAL))
+                .doOnSuccess(done -> CLOSE_REASON.compareAndSet(this, null, CloseReason.NORMAL))
                 .onErrorResume(e -> {
                     if (isOversized(e)) {
                         // a fragmented message over the limit: Netty's aggregator sends no close frame itself
                         close(CloseReason.LIMIT, CloseCodes.TOO_BIG, "frame too large");
                     } else {
-                        closeReason.compareAndSet(null, CloseReason.ERROR);
+                        CLOSE_REASON.compareAndSet(this, null, CloseReason.ERROR);
                     }
                     log.debug("WebSocket input of {} ended", session.user().name(), e);
                     return Mono.empty();
@@ -211,7 +216,7 @@ final class WebSocketConnection implements Transport {
 
     @Override
     public void close(CloseReason reason, int code, String message) {
-        if (!closeReason.compareAndSet(null, reason)) {
+        if (!CLOSE_REASON.compareAndSet(this, null, reason)) {
             return;
         }
         // counted when decided: a stalled peer may hold the socket until the deadline
@@ -255,13 +260,13 @@ final class WebSocketConnection implements Transport {
             session.dispose();
         }
         // the peer's own end (or a vanished one) is counted here; a close the server decided, when decided
-        closeReason.compareAndSet(null, CloseReason.NORMAL);
-        count(closeReason.get());
+        CLOSE_REASON.compareAndSet(this, null, CloseReason.NORMAL);
+        count(closeReason);
     }
 
     /** Counts this connection's close exactly once, whichever path gets here first. */
     private void count(CloseReason reason) {
-        if (counted.compareAndSet(false, true)) {
+        if (COUNTED.compareAndSet(this, 0, 1)) {
             metrics.connectionClosed(reason);
         }
     }
