@@ -49,7 +49,11 @@ final class JdbcReadMarkStore implements ReadMarkStore {
                     for (Map.Entry<String, Long> room : counted.unmarked().entrySet()) {
                         insertIfAbsent(c, room.getKey(), key, room.getValue());
                     }
-                }).thenReturn(counted.counts()));
+                })
+                        // the counts stand without the first marks (a busy writer refused them, or they failed):
+                        // those rooms count 0 now and get their mark at a later welcome or read
+                        .onErrorResume(e -> Mono.empty())
+                        .thenReturn(counted.counts()));
     }
 
     private static long countAfter(Connection c, String room, String key, long mark) throws SQLException {

@@ -271,6 +271,21 @@ class MessageStoreTests {
     }
 
     @Test
+    void unreadCountsStandWhenTheWriterRefusesTheFirstMarks() {
+        store.append("r", "u", "one", NOTHING).block(WAIT);
+        readMarks.markRead("r", "ann", 0).block(WAIT);
+        store.append("r", "u", "two", NOTHING).block(WAIT);
+        // a writer with no room left: the first mark for room "s" is refused as busy
+        GroupCommitWriter full = new GroupCommitWriter(dataSource, task -> { }, new ParleyMetrics(meters, new LiveRates()), 512, 1);
+        new JdbcMessageStore(dataSource, full, threads).append("r", "u", "waits", NOTHING).subscribe();
+        ReadMarkStore marks = new JdbcReadMarkStore(dataSource, full, threads);
+
+        StepVerifier.create(marks.unread("ann", Map.of("r", 2L, "s", 0L)))
+                .expectNext(Map.of("r", 2L, "s", 0L))
+                .verifyComplete();
+    }
+
+    @Test
     void aReadMarkThatCannotBeStoredGivesItsPlaceInTheBoundBack() {
         HikariDataSource closed = dataSource(dir);
         closed.close();

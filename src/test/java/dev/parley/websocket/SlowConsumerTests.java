@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
 class SlowConsumerTests {
     private static final int MESSAGES = 5000;
     private static final String PADDING = " ".repeat(10) + "x".repeat(300);
-    /** Messages sent before the readers must have them: about 100 KB, a fifth of the buffer. */
+    /** Messages sent before the readers must have them: about 80 KB, a sixth of the buffer. */
     private static final int CHUNK = 250;
 
     @LocalServerPort
