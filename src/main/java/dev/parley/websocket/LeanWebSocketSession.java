@@ -1,6 +1,7 @@
 package dev.parley.websocket;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -54,9 +55,17 @@ final class LeanWebSocketSession implements WebSocketSession {
         return inbound.aggregateFrames(frameMax).receiveFrames();
     }
 
-    /** Writes the frames (Netty {@code WebSocketFrame}s) until the publisher completes. */
+    /**
+     * Writes the frames until the publisher completes: Netty {@code WebSocketFrame}s, which Netty encodes, or
+     * a whole frame's bytes as a {@code ByteBuf} ({@link TextFrames}), which go to the socket as they are.
+     */
     Mono<Void> sendFrames(Publisher<?> frames) {
         return outbound.sendObject(frames).then();
+    }
+
+    /** The socket's buffer allocator, for frames written whole. */
+    ByteBufAllocator allocator() {
+        return outbound.alloc();
     }
 
     @Override

@@ -188,16 +188,16 @@ final class WebSocketConnection implements Transport {
         return Mono.defer(() -> session.outbox().whenWritable());
     }
 
-    /** On the writer's thread, as it takes the frame from the outbox. */
-    private WebSocketFrame toFrame(Outgoing frame) {
+    /** On the writer's thread, as it takes the frame from the outbox: a ping, or a whole text frame's bytes. */
+    private Object toFrame(Outgoing frame) {
         if (frame.kind() == Outgoing.Kind.PING) {
             return new PingWebSocketFrame(Unpooled.EMPTY_BUFFER);
         }
         if (frame.kind() == Outgoing.Kind.MESSAGE) {
             metrics.messageDelivered(frame.committedAtNanos());
         }
-        // wraps, no copy: a broadcast's bytes are shared by every recipient
-        return new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()));
+        // written whole, past Netty's frame encoder and its second copy (TextFrames says why)
+        return TextFrames.encode(ws.allocator(), frame.bytes());
     }
 
     /** The session as the handler got it, and its socket: for tests of what a connection keeps. */
