@@ -66,6 +66,11 @@ final class GroupCommitWriter {
     private final AtomicInteger wip = new AtomicInteger();
     /** Last stored seq per room; writer thread only. */
     private final Map<String, Long> lastSeqs = new HashMap<>();
+    /**
+     * The batch being gathered; writer thread only. One list for the writer's life: a new one per drain,
+     * sized for a full batch, was a fifth of the writer's garbage when every batch holds one message.
+     */
+    private final List<PendingAppend> batch = new ArrayList<>();
     /** Deleted rooms whose messages are still being removed, oldest first; writer thread only. */
     private final ArrayDeque<Purge> purges = new ArrayDeque<>();
     /** Set while stopped: a purge under way waits for a restart, or the next start of the server (its room's row is still stored). */
@@ -218,9 +223,8 @@ final class GroupCommitWriter {
 
     private void drain() {
         int missed = 1;
-        List<PendingAppend> batch = new ArrayList<>(batchMax);
         for (;;) {
-            drainQueue(batch);
+            drainQueue();
             if (purging()) {
                 // nothing else waits: the purge goes on, and the queue is looked at after every chunk
                 purgeChunk();
@@ -233,7 +237,7 @@ final class GroupCommitWriter {
         }
     }
 
-    private void drainQueue(List<PendingAppend> batch) {
+    private void drainQueue() {
         Pending next;
         while ((next = queue.poll()) != null) {
             if (next instanceof PendingWrite write) {
@@ -243,7 +247,7 @@ final class GroupCommitWriter {
                 }
                 // appends queued before it commit first: queue order is store order
                 if (!batch.isEmpty()) {
-                    commitThenPurge(batch);
+                    commitThenPurge();
                 }
                 write(write);
                 continue;
@@ -258,16 +262,16 @@ final class GroupCommitWriter {
             }
             batch.add(append);
             if (batch.size() == batchMax) {
-                commitThenPurge(batch);
+                commitThenPurge();
             }
         }
         if (!batch.isEmpty()) {
-            commitThenPurge(batch);
+            commitThenPurge();
         }
     }
 
     /** Commits a batch, then lets a purge under way take one chunk, so a long purge and ingest share the writer. */
-    private void commitThenPurge(List<PendingAppend> batch) {
+    private void commitThenPurge() {
         commit(batch);
         batch.clear();
         if (purging()) {
