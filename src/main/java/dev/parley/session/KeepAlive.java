@@ -19,13 +19,15 @@ import java.time.Duration;
  * <p>
  * The round is spread over the interval in {@value #SLICES} slices, a session's slice set by its id:
  * pinging every session at once was a burst of one write per connection on the event loops (at 5,000
- * connections, tens of milliseconds in which no message went out), once per interval.
+ * connections, tens of milliseconds in which no message went out), once per interval. With 20 slices a
+ * tick still pinged 250 of 5,000 connections at once, and the deliveries behind those writes came late
+ * every second (docs/benchmarks.md); with the defaults a tick now comes every 100 ms.
  */
 @Component
 public class KeepAlive implements SmartLifecycle {
     static final Outgoing PING = new Outgoing(new byte[0], Outgoing.Kind.PING, 0);
     /** Ticks per ping interval; each tick takes the sessions of one slice. */
-    static final int SLICES = 20;
+    static final int SLICES = 200;
 
     private final SessionRegistry sessions;
     private final long pingIntervalNanos;
