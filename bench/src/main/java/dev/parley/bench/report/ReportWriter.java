@@ -153,14 +153,15 @@ public final class ReportWriter {
 
     private void loadTable(Function<Target, List<LoadPoint>> part) {
         line("| server | offered deliveries/s | delivered/s | p50 ms | p99 ms | p99.9 ms | server µs/delivery "
-                + "(system share) | server CPU | generator CPU |");
-        line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                + "(system share) | server CPU | generator CPU | steal |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Target t : targets()) {
             for (LoadPoint p : nullSafe(part.apply(t))) {
-                line(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f (%.0f%%) | %.0f%% | %.0f%% |",
+                line(String.format(Locale.ROOT,
+                        "| %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f (%.0f%%) | %.0f%% | %.0f%% | %.1f%% |",
                         t.name(), p.offeredDeliveries(), p.delivered(), p.p50(), p.p99(), p.p999(),
                         p.serverCpuMicrosPerDelivery(), 100 * p.serverSystemShare(), p.serverCpuPercent(),
-                        p.generatorCpuPercent()));
+                        p.generatorCpuPercent(), p.stealPercent()));
             }
         }
         line("");

@@ -36,7 +36,7 @@ public final class Results {
     public record LoadPoint(double offeredMessages, double offeredDeliveries, double delivered,
                             double p50, double p99, double p999, double max,
                             double serverCpuMicrosPerDelivery, double serverSystemShare, double serverCpuPercent,
-                            double generatorCpuPercent, long errors, long closes) {
+                            double generatorCpuPercent, long errors, long closes, double stealPercent) {
     }
 
     /** S5: one member of the S2 room stops reading; how the others fared and what became of it. */

@@ -20,6 +20,7 @@ final class Window {
     private final long acksStart;
     private final long errorsStart;
     private final long closesStart;
+    private final long stolenStart;
 
     private Window(ServerProcess server, Tally tally) {
         this.server = server;
@@ -32,6 +33,7 @@ final class Window {
         this.closesStart = tally.closes.sum();
         this.serverStart = server.cpu();
         this.generatorStart = ProcessStats.cpu(ProcessHandle.current().pid());
+        this.stolenStart = ProcessStats.stolenNanos();
         this.startNanos = System.nanoTime();
     }
 
@@ -43,13 +45,16 @@ final class Window {
         long elapsed = System.nanoTime() - startNanos;
         ProcessStats.Cpu serverCpu = server.cpu().minus(serverStart);
         ProcessStats.Cpu generatorCpu = ProcessStats.cpu(ProcessHandle.current().pid()).minus(generatorStart);
-        return new Closed(elapsed / 1e9, serverCpu, generatorCpu,
+        // the machine's CPUs together: steal of one CPU out of two for the whole window is 50%
+        double stealPercent = 100.0 * (ProcessStats.stolenNanos() - stolenStart)
+                / ((double) elapsed * ProcessStats.machineCpus());
+        return new Closed(elapsed / 1e9, serverCpu, generatorCpu, stealPercent,
                 tally.messages.sum() - messagesStart, tally.acks.sum() - acksStart,
                 tally.errors() - errorsStart, tally.closes.sum() - closesStart,
                 tally.takeDeliveryLatency(), tally.takeAckLatency());
     }
 
-    record Closed(double seconds, ProcessStats.Cpu serverCpu, ProcessStats.Cpu generatorCpu,
+    record Closed(double seconds, ProcessStats.Cpu serverCpu, ProcessStats.Cpu generatorCpu, double stealPercent,
                   long messages, long acks, long errors, long closes, Histogram delivery, Histogram ack) {
 
         double serverCpuPercent() {

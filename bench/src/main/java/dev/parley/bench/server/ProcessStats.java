@@ -32,6 +32,23 @@ public final class ProcessStats {
         return new Cpu(Long.parseLong(fields[11]) * NANOS_PER_TICK, Long.parseLong(fields[12]) * NANOS_PER_TICK);
     }
 
+    /**
+     * CPU time the hypervisor gave to other guests while this machine's CPUs wanted it ("steal"), summed over
+     * all CPUs, in nanoseconds; 0 where the kernel does not report it. A window with steal measured a slower
+     * machine than its neighbours did.
+     */
+    public static long stolenNanos() {
+        String first = read(Path.of("/proc/stat")).lines().findFirst().orElse("");
+        String[] fields = first.trim().split("\\s+");
+        // "cpu user nice system idle iowait irq softirq steal ..."
+        return fields.length > 8 && fields[0].equals("cpu") ? Long.parseLong(fields[8]) * NANOS_PER_TICK : 0;
+    }
+
+    /** The machine's CPUs, whatever this process is pinned to. */
+    public static int machineCpus() {
+        return (int) Math.max(1, read(Path.of("/proc/stat")).lines().filter(l -> l.matches("cpu[0-9]+ .*")).count());
+    }
+
     /** Resident set size in bytes. */
     public static long rss(long pid) {
         for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
