@@ -42,6 +42,10 @@ final class Ramp {
                         String label) {
         List<LoadPoint> points = new ArrayList<>();
         if (!warmup.isZero()) {
+            // the set-up (thousands of connections and rooms in a few seconds) left their state young, and the
+            // collection that first copies it is a one-off pause of 50-90 ms in whichever step it falls; settle it
+            // first, as on a server whose connections have been open a while (both servers alike)
+            server.collectGarbage();
             // the first seconds of a fan-out run the interpreter and C1 code; warm the path up first, unrecorded
             step(publishers, rooms, messageRates.get(messageRates.size() / 2), fanOut, warmup.multipliedBy(3));
         }

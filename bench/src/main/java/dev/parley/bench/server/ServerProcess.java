@@ -112,6 +112,11 @@ public final class ServerProcess implements AutoCloseable {
         return ProcessStats.openFilesLimit(pid());
     }
 
+    /** A full collection now, from outside: what was set up so far is then old, as on a server that has run a while. */
+    public void collectGarbage() {
+        jcmd("GC.run");
+    }
+
     /**
      * Bytes of live objects on the heap: the total of a class histogram, which first runs a full collection.
      * Unlike the heap summary this reads the same under every collector.
