@@ -42,26 +42,42 @@ class KeepAliveTests {
 
     @Test
     void aRoundIsSpreadOverTheIntervalAndPingsEverySessionOnce() {
-        // two sessions per slice: consecutive ids fill every slice alike
+        // two sessions for each tick of a round
         List<ChatSession> open = IntStream.range(0, 2 * KeepAlive.SLICES).mapToObj(i -> open("s" + i)).toList();
         Map<ChatSession, AtomicInteger> pings = new IdentityHashMap<>();
-        for (ChatSession session : open) {
-            AtomicInteger count = new AtomicInteger();
-            pings.put(session, count);
-            session.outbox().frames().filter(frame -> frame == KeepAlive.PING).subscribe(ping -> count.incrementAndGet());
-        }
+        open.forEach(session -> countPings(session, pings));
         keepAlive.start();
 
         time.advanceTimeBy(pingInterval.dividedBy(KeepAlive.SLICES));
-        // one slice (the first tick takes slice 0), not everyone at once
+        // the first tick's share, not everyone at once
         await().atMost(TIMEOUT).until(() -> total(pings) == 2);
-        assertThat(pings.entrySet()).filteredOn(pinged -> pinged.getValue().get() == 1)
-                .extracting(pinged -> KeepAlive.sliceOf(pinged.getKey())).containsOnly(0);
+        assertThat(pings.values()).filteredOn(count -> count.get() == 1).hasSize(2);
 
         time.advanceTimeBy(pingInterval.minus(pingInterval.dividedBy(KeepAlive.SLICES)));
         await().atMost(TIMEOUT).until(() -> total(pings) == open.size());
         assertThat(pings.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         assertThat(keepAlive.isRunning()).isTrue();
+    }
+
+    @Test
+    void sessionsOpenedDuringARoundArePingedAtMostOnceInItAndNoneIsLeftOut() {
+        List<ChatSession> first = IntStream.range(0, KeepAlive.SLICES).mapToObj(i -> open("a" + i)).toList();
+        Map<ChatSession, AtomicInteger> pings = new IdentityHashMap<>();
+        first.forEach(session -> countPings(session, pings));
+        keepAlive.start();
+        time.advanceTimeBy(pingInterval.dividedBy(KeepAlive.SLICES));
+        await().atMost(TIMEOUT).until(() -> total(pings) == 1);
+
+        // as many again open in the round's first tick: its share was counted without them
+        List<ChatSession> later = IntStream.range(0, KeepAlive.SLICES).mapToObj(i -> open("b" + i)).toList();
+        later.forEach(session -> countPings(session, pings));
+        time.advanceTimeBy(pingInterval.minus(pingInterval.dividedBy(KeepAlive.SLICES)));
+
+        // the round's last tick took what was left: everyone there at its start once, nobody twice
+        await().atMost(TIMEOUT).until(() -> first.stream().allMatch(session -> pings.get(session).get() == 1));
+        assertThat(pings.values()).allSatisfy(count -> assertThat(count.get()).isLessThanOrEqualTo(1));
+        time.advanceTimeBy(pingInterval);
+        await().atMost(TIMEOUT).until(() -> later.stream().allMatch(session -> pings.get(session).get() >= 1));
     }
 
     @Test
@@ -162,6 +178,12 @@ class KeepAliveTests {
                 metrics, properties.outbound().bufferSize().toBytes(), properties.outbound().ephemeralLimit().toBytes());
         sessions.add(session);
         return session;
+    }
+
+    private static void countPings(ChatSession session, Map<ChatSession, AtomicInteger> pings) {
+        AtomicInteger count = new AtomicInteger();
+        pings.put(session, count);
+        session.outbox().frames().filter(frame -> frame == KeepAlive.PING).subscribe(ping -> count.incrementAndGet());
     }
 
     private static int total(Map<ChatSession, AtomicInteger> pings) {
