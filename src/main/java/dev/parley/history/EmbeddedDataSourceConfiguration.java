@@ -45,8 +45,8 @@ class EmbeddedDataSourceConfiguration {
 
     @Bean(destroyMethod = "close")
     @DependsOnDatabaseInitialization
-    WalCheckpointer walCheckpointer(HikariDataSource dataSource) {
-        return new WalCheckpointer(dataSource);
+    WalCheckpointer walCheckpointer(HikariDataSource dataSource, GroupCommitWriter writer) {
+        return new WalCheckpointer(dataSource, writer::commits);
     }
 
     /** Migrates, then brings in the store of an earlier build if one is there, before any store reads it. */

@@ -71,6 +71,8 @@ final class GroupCommitWriter {
      * sized for a full batch, was a fifth of the writer's garbage when every batch holds one message.
      */
     private final List<PendingAppend> batch = new ArrayList<>();
+    /** Transactions committed so far: written by the writer thread only, read by the checkpointer. */
+    private volatile long commits;
     /** Deleted rooms whose messages are still being removed, oldest first; writer thread only. */
     private final ArrayDeque<Purge> purges = new ArrayDeque<>();
     /** Set while stopped: a purge under way waits for a restart, or the next start of the server (its room's row is still stored). */
@@ -323,7 +325,7 @@ final class GroupCommitWriter {
                 stored.add(new Message(append.room(), seq, append.from(), append.text(), ts));
             }
             insert.executeBatch();
-            c.commit();
+            commit(c);
         } catch (SQLException | RuntimeException | Error e) {
             // an Error too: escaping here would leave the drain loop's counter up and the writer silent for good
             log.error("Could not store a batch of {} messages", batch.size(), e);
@@ -347,6 +349,18 @@ final class GroupCommitWriter {
         }
     }
 
+    /** Commits the writer's transaction and counts it. */
+    private void commit(Connection c) throws SQLException {
+        c.commit();
+        // one thread writes it: a plain increment of the volatile is safe
+        commits++;
+    }
+
+    /** Transactions committed so far; the checkpointer skips a round when none came since its last. */
+    long commits() {
+        return commits;
+    }
+
     private void write(PendingWrite write) {
         long upTo = 0;
         try {
@@ -355,7 +369,7 @@ final class GroupCommitWriter {
             if (write.deletion() != null) {
                 upTo = lastSeq(c, write.deletion().room());
             }
-            c.commit();
+            commit(c);
         } catch (SQLException | RuntimeException | Error e) {
             log.error("Could not store a room change", e);
             rollback();
@@ -398,7 +412,7 @@ final class GroupCommitWriter {
             if (last) {
                 purge.deletion.last().run(c);
             }
-            c.commit();
+            commit(c);
         } catch (SQLException | RuntimeException | Error e) {
             log.error("Could not purge the messages of deleted room '{}'", room, e);
             rollback();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Copies SQLite's write-ahead log into the database file on a thread of its own, so that the writer's
@@ -21,24 +22,30 @@ import java.util.concurrent.TimeUnit;
  * message per commit, every 450 or so commits one took 4 to 7 ms longer (two fsyncs and 4 MB copied),
  * and every message queued behind it was that much later: at 1,000 messages a second, bursts of late
  * deliveries twice a second (docs/benchmarks.md). Here a passive checkpoint runs every {@link #PERIOD}
- * beside the writer (WAL lets it: it takes no write lock). The writer still checkpoints itself past
+ * beside the writer (WAL lets it: it takes no write lock), unless the writer committed nothing since the
+ * last one (an idle server does no rounds). The writer still checkpoints itself past
  * {@link #WRITER_CHECKPOINT_PAGES}, by then with little left to copy: under steady writes a background
  * checkpoint rarely ends with nothing new behind it, and only the writer's own lets SQLite start the log
  * over, so that threshold is what bounds the log's file (about 40 MB).
  */
 final class WalCheckpointer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WalCheckpointer.class);
-    static final Duration PERIOD = Duration.ofMillis(100);
+    static final Duration PERIOD = Duration.ofMillis(250);
     static final int WRITER_CHECKPOINT_PAGES = 10_000;
     /** Stops after the store's writer has finished (lower phases stop later). */
     static final int PHASE = StoreShutdown.PHASE - 10;
 
     private final DataSource dataSource;
+    private final LongSupplier commits;
     private final ScheduledThreadPoolExecutor thread;
     private volatile ScheduledFuture<?> rounds;
+    /** The writer's commit count at the last round; the checkpoint thread only. */
+    private long checkpointedAt = -1;
 
-    WalCheckpointer(DataSource dataSource) {
+    /** @param commits the writer's commits so far ({@link GroupCommitWriter#commits()}) */
+    WalCheckpointer(DataSource dataSource, LongSupplier commits) {
         this.dataSource = dataSource;
+        this.commits = commits;
         this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, "parley-store-checkpoint");
             t.setDaemon(true);
@@ -49,6 +56,15 @@ final class WalCheckpointer implements SmartLifecycle {
     /** The pragma every store connection runs first: the writer's own checkpoints come this late. */
     static String connectionInitSql() {
         return "PRAGMA wal_autocheckpoint=" + WRITER_CHECKPOINT_PAGES;
+    }
+
+    /** A round: a checkpoint if the writer committed anything since the last round. */
+    void round() {
+        long committed = commits.getAsLong();
+        if (committed != checkpointedAt) {
+            checkpointedAt = committed;
+            checkpoint();
+        }
     }
 
     /** One passive checkpoint: copies what it can without waiting for the writer or readers. */
@@ -64,7 +80,7 @@ final class WalCheckpointer implements SmartLifecycle {
     @Override
     public void start() {
         long period = PERIOD.toMillis();
-        rounds = thread.scheduleWithFixedDelay(this::checkpoint, period, period, TimeUnit.MILLISECONDS);
+        rounds = thread.scheduleWithFixedDelay(this::round, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Stops the rounds; closing the last connection checkpoints what is left. */

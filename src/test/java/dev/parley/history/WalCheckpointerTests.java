@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,12 +28,14 @@ class WalCheckpointerTests {
     private Path file;
     private HikariDataSource dataSource;
     private WalCheckpointer checkpointer;
+    /** The writer's commit count as the checkpointer sees it: these tests commit without the writer. */
+    private final AtomicLong writerCommits = new AtomicLong();
 
     @BeforeEach
     void openStore() throws SQLException {
         file = dir.resolve(EmbeddedDataSourceConfiguration.FILE_NAME);
         dataSource = EmbeddedDataSourceConfiguration.sqlite(file, 3);
-        checkpointer = new WalCheckpointer(dataSource);
+        checkpointer = new WalCheckpointer(dataSource, writerCommits::get);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body VARCHAR(200) NOT NULL)");
         }
@@ -67,6 +70,23 @@ class WalCheckpointerTests {
     }
 
     @Test
+    void aRoundWithoutNewCommitsDoesNotCheckpoint() throws SQLException {
+        commitOneByOne(100);
+        checkpointer.round();
+        assertThat(fileBytes()).isEqualTo(databaseBytes());
+
+        // committed, but not counted by the writer this time: as far as the rounds know, nothing is new
+        commitOneByOne(100);
+        writerCommits.addAndGet(-100);
+        checkpointer.round();
+        assertThat(fileBytes()).isLessThan(databaseBytes());
+
+        writerCommits.incrementAndGet();
+        checkpointer.round();
+        assertThat(fileBytes()).isEqualTo(databaseBytes());
+    }
+
+    @Test
     void startedItCheckpointsInRoundsAndStartsAgainAfterAStop() throws SQLException {
         checkpointer.start();
         commitOneByOne(100);
@@ -82,6 +102,7 @@ class WalCheckpointerTests {
 
     /** One commit per row, as the writer does when messages come one at a time. */
     private void commitOneByOne(int rows) throws SQLException {
+        writerCommits.addAndGet(rows);
         try (Connection c = dataSource.getConnection();
              PreparedStatement insert = c.prepareStatement("INSERT INTO notes (body) VALUES (?)")) {
             for (int i = 0; i < rows; i++) {
