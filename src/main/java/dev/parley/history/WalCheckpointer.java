@@ -32,6 +32,8 @@ final class WalCheckpointer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WalCheckpointer.class);
     static final Duration PERIOD = Duration.ofMillis(250);
     static final int WRITER_CHECKPOINT_PAGES = 10_000;
+    /** How long shutdown waits for a round under way (one copies at most a few MB). */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     /** Stops after the store's writer has finished (lower phases stop later). */
     static final int PHASE = StoreShutdown.PHASE - 10;
 
@@ -103,9 +105,16 @@ final class WalCheckpointer implements SmartLifecycle {
         return PHASE;
     }
 
-    /** The thread ends with the context (a stopped context may be started again until then). */
-    void close() {
+    /**
+     * The thread ends with the context (a stopped context may be started again until then). A round under
+     * way is waited for, briefly: the connection pool closes right after, and a checkpoint cut off there
+     * would only log a failure.
+     */
+    void close() throws InterruptedException {
         stop();
         thread.shutdown();
+        if (!thread.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn("A background checkpoint was still running at shutdown");
+        }
     }
 }

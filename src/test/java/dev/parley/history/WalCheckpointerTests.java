@@ -42,7 +42,7 @@ class WalCheckpointerTests {
     }
 
     @AfterEach
-    void closeStore() {
+    void closeStore() throws InterruptedException {
         checkpointer.close();
         dataSource.close();
     }
