@@ -215,8 +215,9 @@ public record ParleyProperties(
      * The console gateway: plain TCP lines.
      *
      * @param port where it listens; 0 picks a free port, -1 turns it off
-     * @param lineMax bytes of one line before its newline; beyond, the connection is closed (a longer
-     *                message than the text limit within it gets {@code ERROR too_large} and stays)
+     * @param lineMax bytes of one line before its newline; a longer line is dropped as it arrives and
+     *                answered {@code ERROR too_large} at its newline (so is a message over the text limit
+     *                within it); the connection stays either way
      * @param loginTimeout how long a new connection has to say its nick (and password)
      * @param historyWindow how far back the messages shown on joining a room go
      * @param historyMax most messages shown on joining a room

@@ -14,7 +14,6 @@ import dev.parley.session.Refusals;
 import dev.parley.session.ServerClosingException;
 import dev.parley.session.Transport;
 import dev.parley.stats.CloseReason;
-import io.netty.handler.codec.TooLongFrameException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -86,17 +85,12 @@ final class ConsoleConnection implements Transport {
         Mono<Void> output = out.sendByteArray(lines).then()
                 .onErrorResume(e -> Mono.empty())
                 .doFinally(signal -> connection.dispose());
-        Mono<Void> input = in.receive().asByteArray()
+        Mono<Void> input = in.receiveObject()
+                .map(ConsoleLines::read)
                 .concatMap(this::onLine)
                 .then()
                 .onErrorResume(e -> {
-                    if (e instanceof TooLongFrameException) {
-                        promptOrReply(ConsoleText.error(ErrorCode.TOO_LARGE, "a line is at most "
-                                + services.properties().tcp().lineMax().toBytes() + " bytes"));
-                        close(CloseReason.LIMIT, CloseCodes.TOO_BIG, "line too long");
-                    } else {
-                        log.debug("Console input of {} ended", address, e);
-                    }
+                    log.debug("Console input of {} ended", address, e);
                     return Mono.empty();
                 })
                 // the peer is gone or sent QUIT: end the writer too (a close in progress keeps its own end)
@@ -104,13 +98,19 @@ final class ConsoleConnection implements Transport {
         return Mono.when(input, output).doFinally(signal -> finish());
     }
 
-    private Mono<Void> onLine(byte[] bytes) {
+    /** A line's bytes, or {@link ConsoleLines#TOO_LONG} in place of a line that was dropped. */
+    private Mono<Void> onLine(Object received) {
         if (closing.get()) {
             return Mono.empty();
         }
         Allowance.Verdict verdict = allowance.frame();
         if (verdict != Allowance.Verdict.PASS) {
             return refuse(verdict, "too many lines; slow down");
+        }
+        if (!(received instanceof byte[] bytes)) {
+            promptOrReply(ConsoleText.error(ErrorCode.TOO_LARGE, "a line is at most "
+                    + services.properties().tcp().lineMax().toBytes() + " bytes"));
+            return whenWritable();
         }
         String line = ConsoleText.decode(bytes);
         if (line == null) {

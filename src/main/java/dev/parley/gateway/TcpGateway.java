@@ -4,7 +4,6 @@ import dev.parley.config.ParleyProperties;
 import dev.parley.limits.ConnectionCaps;
 import dev.parley.limits.RateLimitedException;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -22,7 +21,7 @@ import java.util.OptionalInt;
 
 /**
  * The console gateway's TCP server on {@code parley.tcp.port}, started and stopped with the
- * application, on the same event loops as HTTP. Lines are cut by Netty at {@code line-max} bytes.
+ * application, on the same event loops as HTTP. Lines are cut at {@code line-max} bytes by {@link ConsoleLines}.
  */
 @Component
 public class TcpGateway implements SmartLifecycle {
@@ -52,9 +51,7 @@ public class TcpGateway implements SmartLifecycle {
                 .runOn(HttpResources.get())
                 // a console reads for hours without typing: the kernel's keep-alive finds the dead ones
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .doOnConnection(connection -> connection.addHandlerFirst("lines",
-                        // fail fast: a line without end is refused at the limit, not buffered further
-                        new LineBasedFrameDecoder(lineMax, true, true)))
+                .doOnConnection(connection -> ConsoleLines.install(connection, lineMax))
                 .handle(this::accept)
                 .bindNow();
     }

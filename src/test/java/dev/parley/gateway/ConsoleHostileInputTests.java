@@ -74,14 +74,37 @@ class ConsoleHostileInputTests {
     }
 
     @Test
-    void aLineThatNeverEndsIsCutOffAtTheLineLimit() {
+    void aLineLongerThanTheLineLimitIsRefusedAndTheNextLineIsHandled() {
+        ConsoleClient console = consoles.guest(port, "ch-long");
+        console.send("x".repeat(100_000));
+        console.expect("ERROR too_large a line is at most 65536 bytes");
+        console.send("still here");
+        console.expect("ch-long >> still here");
+    }
+
+    @Test
+    void aLineOfSeveralMegabytesIsDroppedAsItArrivesAndTheConnectionStays() {
         ConsoleClient console = consoles.guest(port, "ch-endless");
-        byte[] endless = new byte[70 * 1024];
-        Arrays.fill(endless, (byte) 'a');
-        console.sendRaw(endless);
-        assertThat(console.untilClosed()).containsExactly("ERROR too_large a line is at most 65536 bytes", "BYE line too long");
-        // and the gateway goes on
-        consoles.guest(port, "ch-after");
+        byte[] piece = new byte[64 * 1024];
+        Arrays.fill(piece, (byte) 'a');
+        // 8 MiB in pieces: the gateway has to drop them as they come, it never sees the line whole
+        for (int i = 0; i < 128; i++) {
+            console.sendRaw(piece);
+        }
+        console.sendRaw(new byte[] {'\n'});
+        console.expect("ERROR too_large a line is at most 65536 bytes");
+        console.send("still here");
+        console.expect("ch-endless >> still here");
+    }
+
+    @Test
+    void aLineLongerThanTheLineLimitBeforeTheNickIsRefusedAndTheDialogueGoesOn() {
+        ConsoleClient console = consoles.connect(port);
+        console.expect("YOUR NICK?");
+        console.send("n".repeat(70 * 1024));
+        console.expect("ERROR too_large a line is at most 65536 bytes");
+        console.send("ch-patient");
+        console.expect("HELLO ch-patient");
     }
 
     @Test
