@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -170,13 +171,16 @@ public record ParleyProperties(
      * @param usernameClaim the claim that names the Parley user
      * @param audience when set, a token's {@code aud} must contain it
      * @param keyRefreshInterval a token signed with an unknown key fetches the issuer's keys again at most this often
+     * @param fetchTimeout longest wait for the issuer's keys (discovery and key set, connecting included); past it
+     *                     the login is refused with 401, and the next one asks the issuer again
      */
     public record Jwt(
             @DefaultValue("") String issuerUri,
             @DefaultValue("") String jwkSetUri,
             @DefaultValue("preferred_username") @NotBlank String usernameClaim,
             @DefaultValue("") String audience,
-            @DefaultValue("1m") @NotNull Duration keyRefreshInterval) {
+            @DefaultValue("1m") @NotNull Duration keyRefreshInterval,
+            @DefaultValue("5s") @NotNull @DurationMin(millis = 1) Duration fetchTimeout) {
 
         public boolean enabled() {
             return !issuerUri.isBlank() || !jwkSetUri.isBlank();

@@ -5,10 +5,13 @@ import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.netty.channel.ChannelOption;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 import java.text.ParseException;
 import java.time.Duration;
@@ -17,7 +20,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The issuer's signing keys, fetched (reactively) from its JWK set, found directly or through its
- * discovery document, and kept. A token signed with a key not in the set makes it fetch the set
+ * discovery document, and kept. A fetch (discovery and key set, connecting included) that takes longer
+ * than {@code fetchTimeout} fails, and a failed fetch is never kept: the next token tries again. A token signed with a key not in the set makes it fetch the set
  * again, for key rotation, but at most once per {@code refreshInterval}: tokens with made-up key ids
  * must not turn Parley into a tool for flooding the identity provider.
  */
@@ -25,20 +29,26 @@ final class IssuerKeys {
     private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
     };
 
-    private final WebClient http = WebClient.create();
+    private final WebClient http;
     private final String issuerUri;
     private final String jwkSetUri;
     private final long refreshIntervalNanos;
+    private final Duration fetchTimeout;
     private final LongSupplier nanoClock;
     private volatile JWKSet keys;
     private Mono<JWKSet> fetching;
     private long fetchedAt;
 
-    IssuerKeys(String issuerUri, String jwkSetUri, Duration refreshInterval, LongSupplier nanoClock) {
+    IssuerKeys(String issuerUri, String jwkSetUri, Duration refreshInterval, Duration fetchTimeout, LongSupplier nanoClock) {
         this.issuerUri = issuerUri;
         this.jwkSetUri = jwkSetUri;
         this.refreshIntervalNanos = refreshInterval.toNanos();
+        this.fetchTimeout = fetchTimeout;
         this.nanoClock = nanoClock;
+        // each request gives up on its own too, so no connection is left waiting on a silent issuer
+        this.http = WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(fetchTimeout.toMillis(), Integer.MAX_VALUE))
+                .responseTimeout(fetchTimeout))).build();
     }
 
     /** The keys that may have signed this token. */
@@ -58,7 +68,11 @@ final class IssuerKeys {
             return fetching;
         }
         fetchedAt = now;
-        fetching = fetch().doOnNext(set -> keys = set)
+        fetching = fetch()
+                // a silent issuer must not hold this login, nor (through the cache) every later one
+                .timeout(fetchTimeout, Mono.error(() -> new IllegalStateException(
+                        "the issuer's keys did not come within " + fetchTimeout.toMillis() + " ms")))
+                .doOnNext(set -> keys = set)
                 // a failed fetch is not kept: the next token tries again (still within the interval)
                 .doOnError(e -> forget())
                 .cache();

@@ -38,7 +38,7 @@ final class JwtUsers {
         this.users = users;
         this.usernameClaim = config.usernameClaim();
         IssuerKeys keys = new IssuerKeys(config.issuerUri(), config.jwkSetUri(), config.keyRefreshInterval(),
-                System::nanoTime);
+                config.fetchTimeout(), System::nanoTime);
         this.decoder = NimbusReactiveJwtDecoder.withJwkSource(keys::keysFor).build();
         List<OAuth2TokenValidator<Jwt>> checks = new ArrayList<>();
         checks.add(config.issuerUri().isBlank() ? JwtValidators.createDefault()
@@ -56,10 +56,12 @@ final class JwtUsers {
                     // the details (the issuer's addresses, its errors) are for the log, not the client
                     if (e instanceof JwtException) {
                         log.debug("JWT refused: {}", e.getMessage());
-                    } else {
-                        log.warn("JWT not checked: the issuer's keys could not be had", e);
+                        return new BadCredentialsException("invalid JWT");
                     }
-                    return new BadCredentialsException("invalid JWT");
+                    log.warn("JWT not checked: the issuer's keys could not be had", e);
+                    // not the token's fault: the client should try again, not throw the token away
+                    return new BadCredentialsException(
+                            "the JWT could not be checked: the issuer's keys are unavailable; try again later");
                 })
                 .flatMap(jwt -> {
                     String name = jwt.getClaimAsString(usernameClaim);

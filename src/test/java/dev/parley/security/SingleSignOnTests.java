@@ -86,8 +86,7 @@ class SingleSignOnTests {
     }
 
     private WebTestClient.ResponseSpec handshake(String query) {
-        return Accounts.http(port).get().uri("/ws?" + query)
-                .header(HttpHeaders.UPGRADE, "websocket").header(HttpHeaders.CONNECTION, "Upgrade").exchange();
+        return Accounts.handshake(port, query).exchange();
     }
 
     @Test

@@ -61,6 +61,12 @@ public final class Accounts {
         return http(port).get().uri(path, variables).header(HttpHeaders.AUTHORIZATION, bearer(token));
     }
 
+    /** A WebSocket handshake as a plain HTTP request: what it is refused with is the answer to check. */
+    public static WebTestClient.RequestHeadersSpec<?> handshake(int port, String query) {
+        return http(port).get().uri("/ws?" + query)
+                .header(HttpHeaders.UPGRADE, "websocket").header(HttpHeaders.CONNECTION, "Upgrade");
+    }
+
     private static int post(int port, String path, String json) {
         return http(port).post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange()
                 .returnResult(String.class).getStatus().value();
