@@ -87,9 +87,27 @@ class StatsEndpointsTests {
     void livenessAndReadinessIncludeTheStore() {
         http().get().uri("/actuator/health/liveness").exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP").jsonPath("$.components.store.status").isEqualTo("UP");
+                .expectBody().jsonPath("$.status").isEqualTo("UP").jsonPath("$.components.store.status").isEqualTo("UP")
+                .jsonPath("$.components.store.details").doesNotExist();
         http().get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP").jsonPath("$.components.store.status").isEqualTo("UP");
+                .expectBody().jsonPath("$.status").isEqualTo("UP").jsonPath("$.components.store.status").isEqualTo("UP")
+                .jsonPath("$.components.db.status").isEqualTo("UP").jsonPath("$.components.db.details").doesNotExist();
+    }
+
+    @Test
+    void anAnonymousCallerSeesEachHealthCheckStatusButNoDetails() {
+        http().get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.store.status").isEqualTo("UP")
+                .jsonPath("$.components.db.status").isEqualTo("UP")
+                // the database's product, the disk's path and free space, the writer's queue: not for anyone who asks
+                .jsonPath("$.components.store.details").doesNotExist()
+                .jsonPath("$.components.db.details").doesNotExist()
+                .jsonPath("$.components.diskSpace.details").doesNotExist()
+                .jsonPath("$..details").isEmpty();
+        assertThat(prometheus()).contains("parley_");
     }
 }
