@@ -195,9 +195,10 @@ public class ChatService {
     }
 
     /**
-     * Stores a message and delivers it to the room. On the writer thread, in seq order: the ack is
-     * queued before the broadcast, so the sender learns the seq before it sees its own message; the
-     * broadcast happens even if the sender left.
+     * Stores a message and delivers it to the room. On the writer thread, in seq order: the room shows
+     * the new seq first (a {@code joined}, welcome or resume that follows the ack is never behind it),
+     * then the ack is queued, then the broadcast, so the sender learns the seq before it sees its own
+     * message; the broadcast happens even if the sender left.
      */
     private Mono<Void> append(ChatSession session, Room room, String text, String id) {
         limits.checkMessage(session.user());
@@ -206,10 +207,12 @@ public class ChatService {
         // private rooms count in the totals, never by name: /api/stats is public
         String listed = room.visibility() == Visibility.PUBLIC ? room.name() : null;
         return store.append(room.name(), session.user().name(), text, () -> !room.isDeleted(), message -> {
+                    Delivery delivery = new Delivery(room.name(), message.seq(), message, codec.encode(message),
+                            System.nanoTime());
+                    channel.committed(message.seq());
                     session.reply(new ServerFrame.Ack(id, room.name(), message.seq()));
                     rates.messageStored(listed);
-                    channel.publish(new Delivery(room.name(), message.seq(), message, codec.encode(message),
-                            System.nanoTime()));
+                    channel.publish(delivery);
                 })
                 .then();
     }

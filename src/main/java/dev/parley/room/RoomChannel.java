@@ -90,6 +90,15 @@ public final class RoomChannel {
         return count;
     }
 
+    /**
+     * A message of this seq is committed: from now on the room's seq shows it, to whoever follows the room
+     * next. Call before anyone can learn the seq (its ack); its delivery follows with {@link #publish}, and a
+     * follower that starts in between skips it as already covered.
+     */
+    public void committed(long seq) {
+        lastSeq = seq;
+    }
+
     public void publish(Delivery delivery) {
         if (delivery.stored()) {
             lastSeq = delivery.seq();
