@@ -61,6 +61,7 @@ class AccountController {
     Mono<LoggedIn> login(@RequestBody Credentials credentials, ServerWebExchange exchange) {
         return Mono.fromRunnable(() -> limits.checkAuthAttempt(address(exchange)))
                 .then(Mono.defer(() -> accounts.login(credentials.username(), credentials.password())))
+                .doOnNext(login -> limits.signedIn(address(exchange)))
                 .map(login -> {
                     cookie.set(exchange, login.token(), login.ttl());
                     return new LoggedIn(login.user().name(), login.token());

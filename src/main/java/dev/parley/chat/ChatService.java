@@ -174,7 +174,7 @@ public class ChatService {
             return Mono.fromRunnable(() -> session.watchPresence(
                     sub.users().stream().map(Names::key).collect(Collectors.toSet())));
         } else if (frame instanceof ClientFrame.Create create) {
-            return reply(session, roomService.create(user, session, create.id(), create.room(), create.visibility()));
+            return reply(session, roomService.create(user, session, session.transport().address(), create.id(), create.room(), create.visibility()));
         } else if (frame instanceof ClientFrame.Rooms list) {
             return Mono.fromRunnable(() -> session.reply(roomService.rooms(user, list.id())));
         } else if (frame instanceof ClientFrame.Join join) {

@@ -15,6 +15,7 @@ import dev.parley.session.ChatSession;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.Map;
  */
 @Component
 class Conversations {
+    static final int FREE_WAIT_SECONDS = 5;
+    private static final Duration FREE_WAIT = Duration.ofSeconds(FREE_WAIT_SECONDS);
     private final RoomRegistry registry;
     private final RoomStore store;
     private final RoomEvents events;
@@ -64,24 +67,31 @@ class Conversations {
 
     /**
      * The conversation of exactly these people, each of them a member, their connections following
-     * it: completes once that is stored. Every connection but the requester gets {@code joined}.
+     * it: completes once that is stored. Every connection but the requester gets {@code joined}. While a
+     * deleted conversation of the name is still being removed from the store, this waits for it (without
+     * holding a thread), at most {@value #FREE_WAIT_SECONDS} seconds, then answers a retryable {@code rate_limited}.
      */
     Mono<Room> open(ChatSession requester, List<ChatUser> people) {
         if (people.size() > max) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "a conversation has at most " + max + " people");
         }
         String name = Names.conversation(people.stream().map(ChatUser::key).toList());
-        for (;;) {
+        return Mono.defer(() -> findOrCreate(requester, people, name));
+    }
+
+    private Mono<Room> findOrCreate(ChatSession requester, List<ChatUser> people, String name) {
+        // a round lost to a racing create or deletion sees the winner's result in the next one
+        for (int round = 0; round < 3; round++) {
             Room existing = registry.find(name).orElse(null);
             Room room = existing != null ? existing : new Room(name, Visibility.PRIVATE, 0);
             synchronized (room) {
                 if (room.isDeleted()) {
-                    // deleted meanwhile (a guest of it left): the next round finds it gone
+                    // deleted meanwhile (a guest of it left): its name is being freed
                     continue;
                 }
                 if (existing == null) {
                     if (!registry.add(room)) {
-                        // created meanwhile by someone else: use theirs
+                        // created meanwhile by someone else (the next round uses theirs), or still being freed
                         continue;
                     }
                     return create(room, requester, people);
@@ -89,11 +99,16 @@ class Conversations {
                 return complete(room, requester, people);
             }
         }
+        return registry.whenFree(name)
+                .timeout(FREE_WAIT, Mono.error(() -> new ChatException(ErrorCode.RATE_LIMITED,
+                        "the conversation '" + name + "' is being deleted; retry shortly")))
+                .then(Mono.defer(() -> findOrCreate(requester, people, name)));
     }
 
     /** Under the new room's monitor. */
     private Mono<Room> create(Room room, ChatSession requester, List<ChatUser> people) {
         List<String> registered = new ArrayList<>();
+        Mono<Void> stored;
         try {
             for (ChatUser person : people) {
                 events.admit(room, person);
@@ -101,13 +116,13 @@ class Conversations {
                     registered.add(person.key());
                 }
             }
-        } catch (ChatException gone) {
-            // one of them was a guest who has just left: no conversation, nothing stored
+            stored = store.create(room.name(), Visibility.PRIVATE, null, registered,
+                    () -> people.forEach(person -> events.followIfMember(room, person, requester, false)));
+        } catch (ChatException refused) {
+            // one of them was a guest who has just left, or the store's line is full: no conversation, nothing stored
             registry.remove(room, Mono::empty);
-            throw gone;
+            throw refused;
         }
-        Mono<Void> stored = store.create(room.name(), Visibility.PRIVATE, null, registered,
-                () -> people.forEach(person -> events.followIfMember(room, person, requester, false)));
         stored.subscribe(null, failed -> deletion.delete(room));
         return stored.thenReturn(room);
     }
@@ -119,9 +134,8 @@ class Conversations {
             if (room.isMember(person.key())) {
                 continue;
             }
-            events.admit(room, person);
             Runnable apply = () -> events.followIfMember(room, person, requester, true);
-            writes.add(RoomEvents.storedThenApplied(person, apply,
+            writes.add(RoomEvents.change(person, () -> events.admit(room, person), apply,
                     () -> store.addMember(room.name(), person.key(), room.channel().lastSeq(), apply)));
         }
         return Mono.when(writes).thenReturn(room);

@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import dev.parley.identity.IdentityResolver;
+import dev.parley.web.ClientAddress;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
@@ -57,7 +58,7 @@ class RoomController {
     Mono<ResponseEntity<byte[]>> create(@RequestBody(required = false) String body, ServerWebExchange exchange) {
         return identities.caller(exchange).flatMap(user -> {
             ClientFrame.Create create = (ClientFrame.Create) codec.decode(FrameTypes.CREATE, body, null);
-            return rooms.create(user, null, create.id(), create.room(), create.visibility())
+            return rooms.create(user, null, ClientAddress.of(exchange.getRequest()), create.id(), create.room(), create.visibility())
                     .map(ack -> ResponseEntity.created(URI.create("/api/rooms/" + create.room()))
                             .contentType(MediaType.APPLICATION_JSON).body(codec.encode(ack)));
         });

@@ -104,16 +104,20 @@ class RoomEvents {
     }
 
     /**
-     * A change of a registered user is stored before it takes effect: {@code write} submits it, with
-     * {@code apply} to run once committed. A guest is never stored, so its change applies at once.
-     * Call under the room's monitor.
+     * A change of a user's membership or invitation. A registered user's is stored before it takes effect:
+     * {@code write} submits it (and is refused at once, with nothing submitted, while the store's line is
+     * full), then {@code change} is made in memory, and {@code apply} runs once committed. A guest is never
+     * stored: its change is made and applied at once. Call under the room's monitor.
      */
-    static Mono<Void> storedThenApplied(ChatUser user, Runnable apply, Supplier<Mono<Void>> write) {
+    static Mono<Void> change(ChatUser user, Runnable change, Runnable apply, Supplier<Mono<Void>> write) {
         if (user.guest()) {
+            change.run();
             apply.run();
             return Mono.empty();
         }
-        return write.get();
+        Mono<Void> stored = write.get();
+        change.run();
+        return stored;
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.parley.chat;
 
 import dev.parley.identity.ChatUser;
 import dev.parley.identity.UserDirectory;
-import dev.parley.limits.AbuseLimits;
+import dev.parley.limits.RoomQuota;
 import dev.parley.presence.PresenceRegistry;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
@@ -40,13 +40,11 @@ public class RoomService {
     private final Conversations conversations;
     private final UserDirectory users;
     private final PresenceRegistry presence;
-    private final AbuseLimits limits;
-    /** Held only to count a user's rooms and add one; taken inside a new room's monitor, nothing inside it. */
-    private final Object creating = new Object();
+    private final RoomQuota quota;
 
     RoomService(RoomRegistry registry, RoomStore store, RoomEvents events, RoomDeletion deletion,
-                Conversations conversations, UserDirectory users, PresenceRegistry presence, AbuseLimits limits) {
-        this.limits = limits;
+                Conversations conversations, UserDirectory users, PresenceRegistry presence, RoomQuota quota) {
+        this.quota = quota;
         this.registry = registry;
         this.store = store;
         this.events = events;
@@ -59,34 +57,34 @@ public class RoomService {
     /**
      * Creates a room with the caller as its first member. Replies {@code ack} naming the room; the
      * caller's other connections get {@code joined}.
+     *
+     * @param address where the request came from: rooms are capped per address too (a guest is only a nickname)
      */
-    public Mono<ServerFrame> create(ChatUser user, ChatSession requester, String id, String name,
+    public Mono<ServerFrame> create(ChatUser user, ChatSession requester, String address, String id, String name,
                                     Visibility visibility) {
         if (!Names.isValidNewRoom(name)) {
             throw new ChatException(ErrorCode.BAD_REQUEST, Names.isValidRoom(name)
                     ? "room names starting with @ are reserved for private conversations"
                     : "a room name is 1-64 characters of A-Z a-z 0-9 _ - .");
         }
-        Room room = new Room(name, visibility, 0, user.key());
+        RoomQuota.Place place = quota.claim(user.key(), address);
+        Room room = new Room(name, visibility, 0, place::release);
         Mono<Void> stored;
         synchronized (room) {
-            // counted and added in one step, so that one user's concurrent creates cannot pass the cap together
-            synchronized (creating) {
-                limits.checkRoomsCreated(registry.createdBy(user.key()));
-                if (!registry.add(room)) {
-                    throw new ChatException(ErrorCode.ROOM_EXISTS, "a room named '" + name + "' exists");
-                }
+            if (!registry.add(room)) {
+                place.release();
+                throw new ChatException(ErrorCode.ROOM_EXISTS, "a room named '" + name + "' exists");
             }
             try {
+                // a guest whose connection closed meanwhile, or a full store line: no room, nothing stored
                 events.admit(room, user);
-            } catch (ChatException gone) {
-                // a guest whose connection closed meanwhile: no room, nothing stored
+                List<String> registered = user.guest() ? List.of() : List.of(user.key());
+                stored = store.create(room.name(), visibility, user.guest() ? null : user.key(), registered,
+                        () -> events.followIfMember(room, user, requester, false));
+            } catch (ChatException refused) {
                 registry.remove(room, Mono::empty);
-                throw gone;
+                throw refused;
             }
-            List<String> registered = user.guest() ? List.of() : List.of(user.key());
-            stored = store.create(room.name(), visibility, user.guest() ? null : user.key(), registered,
-                    () -> events.followIfMember(room, user, requester, false));
         }
         // a room whose row could not be stored does not exist: free its name again
         stored.subscribe(null, failed -> deletion.delete(room));
@@ -121,9 +119,9 @@ public class RoomService {
                         ? "'" + room.name() + "' is a private conversation of other people"
                         : "'" + room.name() + "' is private: you need an invitation");
             }
-            events.admit(room, user);
             Runnable apply = () -> start[0] = Math.max(0, events.followIfMember(room, user, requester, true));
-            stored = RoomEvents.storedThenApplied(user, apply, () -> store.addMember(room.name(), user.key(), room.channel().lastSeq(), apply));
+            stored = RoomEvents.change(user, () -> events.admit(room, user), apply,
+                    () -> store.addMember(room.name(), user.key(), room.channel().lastSeq(), apply));
         }
         // not stored, not a member: memory follows the store
         stored.subscribe(null, failed -> {
@@ -151,15 +149,17 @@ public class RoomService {
             if (room.isDeleted()) {
                 throw noSuchRoom(name);
             }
-            if (!registry.removeMember(room, user.key())) {
+            if (!room.isMember(user.key())) {
                 throw notMember(room);
             }
-            events.unfollow(room, user.key());
             Runnable apply = () -> {
                 events.publish(room, left);
                 events.tellOthers(user.key(), requester, left);
             };
-            stored = RoomEvents.storedThenApplied(user, apply, () -> store.removeMember(room.name(), user.key(), apply));
+            stored = RoomEvents.change(user, () -> {
+                registry.removeMember(room, user.key());
+                events.unfollow(room, user.key());
+            }, apply, () -> store.removeMember(room.name(), user.key(), apply));
             deletion.whenEmpty(room);
         }
         return stored.thenReturn(new ServerFrame.Left(id, room.name(), user.name()));
@@ -194,9 +194,9 @@ public class RoomService {
                 events.tell(target.key(), invited);
                 return Mono.just(ack);
             }
-            events.invite(room, target);
             Runnable apply = () -> events.tell(target.key(), invited);
-            return RoomEvents.storedThenApplied(target, apply, () -> store.invite(room.name(), target.key(), user.name(), apply))
+            return RoomEvents.change(target, () -> events.invite(room, target), apply,
+                            () -> store.invite(room.name(), target.key(), user.name(), apply))
                     .thenReturn(ack);
         }
     }

@@ -195,12 +195,18 @@ public record ParleyProperties(
      * @param messagesPerSecond messages ({@code send}, {@code dm}) one user may send per second, all connections together
      * @param messagesBurst messages one user may send at once
      * @param strikes {@code rate_limited} answers a connection may get in a burst (one more every 10 seconds)
-     *                before it is closed with 1008
+     *                before it is closed with 1008; refusals of a pipelined burst cost none (see {@code refusalGrace})
+     * @param refusalGrace how long after its first refusal a connection's refused requests count as a burst sent
+     *                     before it could have heard (free); a WebSocket that answers the ping sent behind the
+     *                     refusal has heard it sooner
      * @param connectionsPerUser open connections of one user
      * @param connectionsPerAddress open connections from one address
      * @param handshakes WebSocket handshakes in progress at once
      * @param roomsPerUser rooms one user may have created that still exist (conversations not counted)
-     * @param authPerMinute logins and registrations per minute from one address
+     * @param roomsPerAddress rooms created from one address that still exist, whoever created them (guests are
+     *                        only nicknames); rooms loaded at startup are not counted by address
+     * @param authPerMinute failed sign-ins and registrations per minute from one address (a sign-in that
+     *                      succeeds costs nothing: many people may sign in behind one address)
      */
     public record Abuse(
             @DefaultValue("20") @DecimalMin("0.001") double framesPerSecond,
@@ -208,10 +214,12 @@ public record ParleyProperties(
             @DefaultValue("5") @DecimalMin("0.001") double messagesPerSecond,
             @DefaultValue("20") @Min(1) int messagesBurst,
             @DefaultValue("10") @Min(1) int strikes,
+            @DefaultValue("5s") @NotNull @DurationMin(millis = 0) Duration refusalGrace,
             @DefaultValue("20") @Min(1) int connectionsPerUser,
             @DefaultValue("500") @Min(1) int connectionsPerAddress,
             @DefaultValue("256") @Min(1) int handshakes,
             @DefaultValue("100") @Min(1) int roomsPerUser,
+            @DefaultValue("200") @Min(1) int roomsPerAddress,
             @DefaultValue("20") @Min(1) int authPerMinute) {
     }
 

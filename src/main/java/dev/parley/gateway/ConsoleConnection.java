@@ -8,6 +8,7 @@ import dev.parley.protocol.ChatException;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Names;
+import dev.parley.protocol.ServerFrame;
 import dev.parley.session.ChatSession;
 import dev.parley.session.Outgoing;
 import dev.parley.session.Refusals;
@@ -104,7 +105,7 @@ final class ConsoleConnection implements Transport {
             return Mono.empty();
         }
         Allowance.Verdict verdict = allowance.frame();
-        if (verdict != Allowance.Verdict.PASS) {
+        if (!verdict.passed()) {
             return refuse(verdict, "too many lines; slow down");
         }
         if (!(received instanceof byte[] bytes)) {
@@ -163,11 +164,12 @@ final class ConsoleConnection implements Transport {
         try {
             services.limits().checkAuthAttempt(address);
         } catch (RateLimitedException limited) {
-            prompt(ConsoleText.error(limited.code(), limited.getMessage()));
+            prompt(ConsoleText.error(ServerFrame.Error.of(null, limited)));
             close(CloseReason.LIMIT, CloseCodes.POLICY, "too many attempts");
             return Mono.empty();
         }
         return services.accounts().verifyPasswordOrToken(nick, secret)
+                .doOnNext(user -> services.limits().signedIn(address))
                 .flatMap(this::enter)
                 .onErrorResume(e -> {
                     prompt(ConsoleText.error(Refusals.error(null, e, null)));
@@ -182,7 +184,7 @@ final class ConsoleConnection implements Transport {
         try {
             admission = services.caps().admitUser(user);
         } catch (RateLimitedException limited) {
-            prompt(ConsoleText.error(limited.code(), limited.getMessage()));
+            prompt(ConsoleText.error(ServerFrame.Error.of(null, limited)));
             close(CloseReason.LIMIT, CloseCodes.POLICY, "too many connections");
             return Mono.empty();
         }
@@ -225,10 +227,11 @@ final class ConsoleConnection implements Transport {
         if (current != null) {
             return Refusals.overLimit(current, verdict, null, message) ? whenWritable() : Mono.empty();
         }
-        if (verdict == Allowance.Verdict.ABUSE) {
+        if (verdict.outcome() == Allowance.Outcome.ABUSE) {
             close(CloseReason.LIMIT, CloseCodes.POLICY, Refusals.ABUSIVE);
         } else {
-            prompt(ConsoleText.error(ErrorCode.RATE_LIMITED, message));
+            prompt(ConsoleText.error(new ServerFrame.Error(null, ErrorCode.RATE_LIMITED.wire(), message,
+                    verdict.retryAfterMs())));
         }
         return Mono.empty();
     }
@@ -257,6 +260,11 @@ final class ConsoleConnection implements Transport {
     private Mono<Void> whenWritable() {
         ChatSession current = session;
         return current == null ? Mono.empty() : Mono.defer(() -> current.outbox().whenWritable());
+    }
+
+    @Override
+    public String address() {
+        return address;
     }
 
     @Override

@@ -43,7 +43,8 @@ final class ConsoleText {
 
     /** The console's form of an {@code error} frame: {@code ERROR code message}. */
     static String error(ServerFrame.Error error) {
-        return "ERROR " + error.code() + " " + safe(error.message());
+        String line = "ERROR " + error.code() + " " + safe(error.message());
+        return error.retryAfterMs() == null ? line : line + " (retry in " + error.retryAfterMs() + " ms)";
     }
 
     static String error(ErrorCode code, String message) {

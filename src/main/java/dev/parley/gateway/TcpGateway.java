@@ -3,6 +3,7 @@ package dev.parley.gateway;
 import dev.parley.config.ParleyProperties;
 import dev.parley.limits.ConnectionCaps;
 import dev.parley.limits.RateLimitedException;
+import dev.parley.protocol.ServerFrame;
 import io.netty.channel.ChannelOption;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -79,7 +80,7 @@ public class TcpGateway implements SmartLifecycle {
 
     private static Mono<Void> refuse(NettyOutbound out, RateLimitedException refused) {
         return out.sendByteArray(Mono.just(ConsoleText.encode(List.of(
-                ConsoleText.error(refused.code(), refused.getMessage()), "BYE try again later")))).then();
+                ConsoleText.error(ServerFrame.Error.of(null, refused)), "BYE try again later")))).then();
     }
 
     @Override

@@ -151,37 +151,30 @@ final class GroupCommitWriter {
         return new ChatException(ErrorCode.RATE_LIMITED, "the server is busy; retry shortly");
     }
 
-    /**
-     * Queues a write behind everything submitted before it. Not bounded by {@code queueMax}: such
-     * writes follow rare membership changes whose effects are applied in memory already, and
-     * refusing one would split memory from the store.
-     */
+    /** Queues a write behind everything submitted before it (a deletion's, unbounded: the server decided it). */
     void submit(PendingWrite write) {
         offer(write);
     }
 
-    /** Submits statements in their own transaction, now, in queue order; the Mono tells when they are committed. */
+    /**
+     * Submits statements in their own transaction, now, in queue order; the Mono tells when they are committed.
+     * Every such write can be caused by a client, so it counts against {@code queueMax} with the appends.
+     *
+     * @throws ChatException {@code rate_limited} at once, with nothing submitted, while the line is full: the
+     *                       caller changes nothing in memory either
+     */
     Mono<Void> write(Runnable onCommitted, Statements statements) {
-        return submitWrite(null, onCommitted, statements, false);
+        if (queued.incrementAndGet() > queueMax) {
+            queued.decrementAndGet();
+            throw busy();
+        }
+        return submitWrite(null, onCommitted, statements, true);
     }
 
     /** Like {@link #write(Runnable, Statements)}, for a write that needs no hook. */
     Mono<Void> write(Statements statements) {
         return write(() -> {
         }, statements);
-    }
-
-    /**
-     * Like {@link #write(Statements)} for writes clients may repeat at will (read marks): these count against
-     * {@code queueMax} with the appends, and are refused with {@code rate_limited} while it is full.
-     */
-    Mono<Void> writeBounded(Statements statements) {
-        if (queued.incrementAndGet() > queueMax) {
-            queued.decrementAndGet();
-            return Mono.error(busy());
-        }
-        return submitWrite(null, () -> {
-        }, statements, true);
     }
 
     /**

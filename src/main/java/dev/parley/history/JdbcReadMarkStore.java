@@ -45,11 +45,12 @@ final class JdbcReadMarkStore implements ReadMarkStore {
             }
             return counted;
         }).flatMap(counted -> counted.unmarked().isEmpty() ? Mono.just(counted.counts())
-                : writer.writeBounded(c -> {
+                // a full writer refuses at the call: deferred, so the refusal is a signal the counts survive
+                : Mono.defer(() -> writer.write(c -> {
                     for (Map.Entry<String, Long> room : counted.unmarked().entrySet()) {
                         insertIfAbsent(c, room.getKey(), key, room.getValue());
                     }
-                })
+                }))
                         // the counts stand without the first marks (a busy writer refused them, or they failed):
                         // those rooms count 0 now and get their mark at a later welcome or read
                         .onErrorResume(e -> Mono.empty())
@@ -72,7 +73,7 @@ final class JdbcReadMarkStore implements ReadMarkStore {
     @Override
     public Mono<Void> markRead(String room, String user, long seq) {
         String key = Names.key(user);
-        return writer.writeBounded(c -> {
+        return Mono.defer(() -> writer.write(c -> {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE read_marks SET seq = ? WHERE room = ? AND username = ? AND seq < ?")) {
                 update.setLong(1, seq);
@@ -83,7 +84,7 @@ final class JdbcReadMarkStore implements ReadMarkStore {
                     insertIfAbsent(c, room, key, seq);
                 }
             }
-        });
+        }));
     }
 
     private static Long mark(Connection c, String room, String key) throws SQLException {

@@ -9,12 +9,15 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.LongSupplier;
 
 /**
- * The rate limits: frames per connection ({@link Allowance}), messages per user, logins and
- * registrations per address, and rooms per user. Every refusal is counted by {@link Limit}.
+ * The rate limits: frames per connection ({@link Allowance}), messages per user, sign-ins per
+ * address. Every refusal is counted by {@link Limit} and says how long to wait. Time comes from the
+ * application's {@link Clock}, so that tests move it instead of waiting.
  */
 @Component
 public class AbuseLimits implements DisposableBean {
@@ -22,14 +25,15 @@ public class AbuseLimits implements DisposableBean {
 
     private final ParleyProperties.Abuse config;
     private final ParleyMetrics metrics;
-    private final LongSupplier nanoClock = System::nanoTime;
+    private final LongSupplier nanoClock;
     private final KeyedBuckets messagesByUser;
     private final KeyedBuckets authByAddress;
     private final Disposable sweeper;
 
-    public AbuseLimits(ParleyProperties properties, ParleyMetrics metrics) {
+    public AbuseLimits(ParleyProperties properties, ParleyMetrics metrics, Clock clock) {
         this.config = properties.abuse();
         this.metrics = metrics;
+        this.nanoClock = () -> nanos(clock.instant());
         this.messagesByUser = new KeyedBuckets(config.messagesBurst(), config.messagesPerSecond(), nanoClock);
         this.authByAddress = new KeyedBuckets(config.authPerMinute(), config.authPerMinute() / 60.0, nanoClock);
         this.sweeper = Flux.interval(SWEEP_INTERVAL).subscribe(tick -> {
@@ -38,34 +42,40 @@ public class AbuseLimits implements DisposableBean {
         });
     }
 
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
     /** A new connection's frame allowance. */
     public Allowance newAllowance() {
-        return new Allowance(config.framesBurst(), config.framesPerSecond(), config.strikes(), nanoClock, metrics);
+        return new Allowance(config.framesBurst(), config.framesPerSecond(), config.strikes(),
+                config.refusalGrace().toNanos(), nanoClock, metrics);
     }
 
     /** A user sends a message: refused when the user's messages, over all its connections, go too fast. */
     public void checkMessage(ChatUser user) {
-        if (!messagesByUser.tryTake(user.key())) {
+        long wait = messagesByUser.take(user.key());
+        if (wait != 0) {
             metrics.refused(Limit.MESSAGES);
-            throw new RateLimitedException("too many messages; slow down");
+            throw new RateLimitedException("too many messages; slow down", wait);
         }
     }
 
-    /** A login or registration from an address. */
+    /**
+     * A sign-in or registration from an address spends one of the address's attempts; a sign-in that
+     * succeeds gives it back ({@link #signedIn}), so only failures and new accounts are limited.
+     */
     public void checkAuthAttempt(String address) {
-        if (!authByAddress.tryTake(address)) {
+        long wait = authByAddress.take(address);
+        if (wait != 0) {
             metrics.refused(Limit.AUTH_ATTEMPTS);
-            throw new RateLimitedException("too many attempts from your address; wait a minute");
+            throw new RateLimitedException("too many attempts from your address; wait a minute", wait);
         }
     }
 
-    /** A user who has created {@code created} rooms that still exist wants another. */
-    public void checkRoomsCreated(long created) {
-        if (created >= config.roomsPerUser()) {
-            metrics.refused(Limit.ROOMS);
-            throw new RateLimitedException("you have created " + created
-                    + " rooms, the most allowed; leave one empty to create another");
-        }
+    /** A sign-in from the address succeeded: its attempt is given back (many people behind one address sign in). */
+    public void signedIn(String address) {
+        authByAddress.giveBack(address);
     }
 
     @Override

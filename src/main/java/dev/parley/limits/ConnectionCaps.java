@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -18,6 +19,10 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  */
 @Component
 public class ConnectionCaps {
+    /** No bucket says when a connection will close: a hint to retry in a while rather than at once. */
+    private static final long CONNECTION_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Handshakes are answered within moments. */
+    private static final long HANDSHAKE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private final Map<String, Integer> byUser = new ConcurrentHashMap<>();
     private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
     private final AtomicInteger handshakes = new AtomicInteger();
@@ -63,14 +68,14 @@ public class ConnectionCaps {
         if (!take(byUser, userKey, config.connectionsPerUser())) {
             metrics.refused(Limit.CONNECTIONS_PER_USER);
             throw new RateLimitedException("you have " + config.connectionsPerUser()
-                    + " connections open, the most allowed");
+                    + " connections open, the most allowed", CONNECTION_RETRY_NANOS);
         }
     }
 
     private void takeAddress(String address) {
         if (!take(byAddress, address, config.connectionsPerAddress())) {
             metrics.refused(Limit.CONNECTIONS_PER_ADDRESS);
-            throw new RateLimitedException("too many connections from your address");
+            throw new RateLimitedException("too many connections from your address", CONNECTION_RETRY_NANOS);
         }
     }
 
@@ -82,12 +87,14 @@ public class ConnectionCaps {
         if (handshakes.incrementAndGet() > config.handshakes()) {
             handshakes.decrementAndGet();
             metrics.refused(Limit.HANDSHAKES);
-            throw new RateLimitedException("the server is busy with other handshakes; retry shortly");
+            throw new RateLimitedException("the server is busy with other handshakes; retry shortly",
+                    HANDSHAKE_RETRY_NANOS);
         }
         return new Admission(handshakes::decrementAndGet);
     }
 
-    private static boolean take(Map<String, Integer> counts, String key, int cap) {
+    /** Takes one of the key's places unless it has {@code cap}; in one step of the map. */
+    static boolean take(Map<String, Integer> counts, String key, int cap) {
         boolean[] taken = {false};
         counts.compute(key, (k, count) -> {
             int current = count == null ? 0 : count;
@@ -100,7 +107,7 @@ public class ConnectionCaps {
         return taken[0];
     }
 
-    private static void give(Map<String, Integer> counts, String key) {
+    static void give(Map<String, Integer> counts, String key) {
         counts.computeIfPresent(key, (k, count) -> count <= 1 ? null : count - 1);
     }
 

@@ -21,7 +21,20 @@ final class KeyedBuckets {
     }
 
     boolean tryTake(String key) {
-        return buckets.computeIfAbsent(key, k -> new TokenBucket(burst, perSecond, nanoClock)).tryTake();
+        return take(key) == 0;
+    }
+
+    /** As {@link TokenBucket#take}: 0 when taken, else the nanoseconds until a token is there. */
+    long take(String key) {
+        return buckets.computeIfAbsent(key, k -> new TokenBucket(burst, perSecond, nanoClock)).take();
+    }
+
+    /** Returns a token taken from the key's bucket (never beyond its burst). */
+    void giveBack(String key) {
+        TokenBucket bucket = buckets.get(key);
+        if (bucket != null) {
+            bucket.giveBack();
+        }
     }
 
     void sweep() {

@@ -22,13 +22,28 @@ public final class TokenBucket {
     }
 
     /** Takes a token if there is one. */
-    public synchronized boolean tryTake() {
+    public boolean tryTake() {
+        return take() == 0;
+    }
+
+    /**
+     * Takes a token if there is one.
+     *
+     * @return 0 when taken; otherwise how many nanoseconds until a token will be there (at least 1)
+     */
+    public synchronized long take() {
         refill();
-        if (tokens < 1) {
-            return false;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return 0;
         }
-        tokens -= 1;
-        return true;
+        return Math.max(1, (long) Math.ceil((1 - tokens) / perNano));
+    }
+
+    /** Returns a token taken earlier (the thing it paid for did not count after all), never beyond the burst. */
+    public synchronized void giveBack() {
+        refill();
+        tokens = Math.min(burst, tokens + 1);
     }
 
     /** Whether the bucket has refilled completely: it then behaves exactly like a new one. */
@@ -39,7 +54,10 @@ public final class TokenBucket {
 
     private void refill() {
         long now = nanoClock.getAsLong();
-        tokens = Math.min(burst, tokens + (now - refilledAt) * perNano);
-        refilledAt = now;
+        // a clock that stepped back refills nothing
+        if (now > refilledAt) {
+            tokens = Math.min(burst, tokens + (now - refilledAt) * perNano);
+            refilledAt = now;
+        }
     }
 }

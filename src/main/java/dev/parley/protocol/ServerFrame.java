@@ -73,9 +73,13 @@ public sealed interface ServerFrame {
     }
 
     @JsonTypeName(FrameTypes.ERROR)
-    record Error(String id, String code, String message) implements ServerFrame {
+    record Error(String id, String code, String message, Long retryAfterMs) implements ServerFrame {
+        public Error(String id, String code, String message) {
+            this(id, code, message, null);
+        }
+
         public static Error of(String id, ChatException e) {
-            return new Error(id, e.code().wire(), e.getMessage());
+            return new Error(id, e.code().wire(), e.getMessage(), e.retryAfterMs());
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.Set;
 public final class Room {
     private final String name;
     private final Visibility visibility;
-    private final String creatorKey;
+    /** Gives the room's place under the room caps back; runs once, when the room is removed. */
+    private final Runnable onRemoved;
     private final RoomChannel channel;
     /** Members by user key; guarded by this. */
     private final Map<String, Member> members = new HashMap<>();
@@ -38,14 +39,15 @@ public final class Room {
     }
 
     public Room(String name, Visibility visibility, long lastSeq) {
-        this(name, visibility, lastSeq, null);
+        this(name, visibility, lastSeq, () -> {
+        });
     }
 
-    /** @param creatorKey who created the room (counted against its rooms cap); null for general and conversations */
-    public Room(String name, Visibility visibility, long lastSeq, String creatorKey) {
+    /** @param onRemoved runs once when the room is removed (deleted, or never came to be): its place under the caps */
+    public Room(String name, Visibility visibility, long lastSeq, Runnable onRemoved) {
         this.name = name;
         this.visibility = visibility;
-        this.creatorKey = creatorKey;
+        this.onRemoved = onRemoved;
         this.channel = new RoomChannel(name, visibility.wire(), lastSeq);
     }
 
@@ -59,10 +61,6 @@ public final class Room {
 
     public Visibility visibility() {
         return visibility;
-    }
-
-    public boolean isCreatedBy(String userKey) {
-        return userKey.equals(creatorKey);
     }
 
     public RoomChannel channel() {
@@ -158,8 +156,12 @@ public final class Room {
         return invited.remove(userKey);
     }
 
+    /** Marks the room deleted; the first call gives its place under the caps back. */
     void markDeleted() {
-        deleted = true;
+        if (!deleted) {
+            deleted = true;
+            onRemoved.run();
+        }
     }
 
     @Override

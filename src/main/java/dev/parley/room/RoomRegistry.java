@@ -1,9 +1,12 @@
 package dev.parley.room;
 
+import dev.parley.limits.RoomQuota;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Visibility;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -23,16 +26,21 @@ import java.util.function.Supplier;
  */
 @Component
 public class RoomRegistry {
+    private static final Duration DELETE_RETRY_FIRST = Duration.ofSeconds(1);
+    private static final Duration DELETE_RETRY_MAX = Duration.ofMinutes(1);
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     /** The public rooms, for listing without walking every conversation. */
     private final Set<Room> publicRooms = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<Room>> roomsByUser = new ConcurrentHashMap<>();
     private final Map<String, Set<Room>> invitationsByUser = new ConcurrentHashMap<>();
-    /** Keys of deleted rooms whose messages the store is still removing: not free for a new room yet. */
-    private final Set<String> freeing = ConcurrentHashMap.newKeySet();
+    /**
+     * Keys of deleted rooms whose messages the store is still removing (not free for a new room yet), each
+     * with the signal of its end.
+     */
+    private final Map<String, Sinks.Empty<Void>> freeing = new ConcurrentHashMap<>();
     private final Room general;
 
-    public RoomRegistry(RoomStore store) {
+    public RoomRegistry(RoomStore store, RoomQuota quota) {
         // startup, on the main thread: every room continues from its stored seq
         List<RoomStore.StoredRoom> stored = store.load().block(Duration.ofSeconds(60));
         RoomStore.StoredRoom first = stored.get(0);
@@ -40,7 +48,9 @@ public class RoomRegistry {
         rooms.put(Names.GENERAL, general);
         publicRooms.add(general);
         for (RoomStore.StoredRoom saved : stored.subList(1, stored.size())) {
-            Room room = new Room(saved.name(), saved.visibility(), saved.lastSeq(), saved.createdBy());
+            // a stored room counts against its creator; guests' rooms and conversations have none
+            Runnable onRemoved = saved.createdBy() == null ? () -> { } : quota.existing(saved.createdBy())::release;
+            Room room = new Room(saved.name(), saved.visibility(), saved.lastSeq(), onRemoved);
             rooms.put(room.key(), room);
             if (room.visibility() == Visibility.PUBLIC) {
                 publicRooms.add(room);
@@ -68,11 +78,6 @@ public class RoomRegistry {
         return rooms.size();
     }
 
-    /** How many rooms that still exist the user created (a scan: creating a room is rare and capped). */
-    public long createdBy(String userKey) {
-        return rooms.values().stream().filter(room -> room.isCreatedBy(userKey)).count();
-    }
-
     /** The rooms a user is a member of, general not included. */
     public Set<Room> roomsOf(String userKey) {
         Set<Room> member = roomsByUser.get(userKey);
@@ -84,7 +89,7 @@ public class RoomRegistry {
         boolean[] added = {false};
         // in one step with remove's: the name is never free between an old room leaving and its purge ending
         rooms.compute(room.key(), (key, existing) -> {
-            if (existing != null || freeing.contains(key)) {
+            if (existing != null || freeing.containsKey(key)) {
                 return existing;
             }
             added[0] = true;
@@ -114,10 +119,13 @@ public class RoomRegistry {
         room.markDeleted();
         String roomKey = room.key();
         rooms.compute(roomKey, (key, existing) -> {
-            freeing.add(key);
+            freeing.putIfAbsent(key, Sinks.empty());
             return existing == room ? null : existing;
         });
-        storeDelete.get().subscribe(done -> { }, failed -> { }, () -> freeing.remove(roomKey));
+        // a failed delete is tried again, later and later: the name stays taken only until the store has done it
+        Mono.defer(storeDelete)
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, DELETE_RETRY_FIRST).maxBackoff(DELETE_RETRY_MAX))
+                .subscribe(done -> { }, failed -> { }, () -> freed(roomKey));
         publicRooms.remove(room);
         for (String key : room.memberKeys()) {
             removeMember(room, key);
@@ -126,6 +134,20 @@ public class RoomRegistry {
             uninvite(room, key);
         }
         room.channel().close();
+    }
+
+    private void freed(String roomKey) {
+        Sinks.Empty<Void> signal = freeing.remove(roomKey);
+        if (signal != null) {
+            // the sole emitter: FAIL_* cannot happen
+            signal.tryEmitEmpty();
+        }
+    }
+
+    /** Completes once no deleted room of this name is still being removed from the store (at once if none is). */
+    public Mono<Void> whenFree(String name) {
+        Sinks.Empty<Void> signal = freeing.get(Names.key(name));
+        return signal == null ? Mono.empty() : signal.asMono();
     }
 
     /** The private rooms a user is invited to (and has not joined). */

@@ -14,6 +14,10 @@ import java.util.Map;
  * applied in the order they are submitted, in one line with message appends,
  * each in its own transaction; {@code onCommitted} runs after the commit, in that order, even if
  * the caller cancelled, and must not block. Guests are never stored.
+ * <p>
+ * The store's line is bounded: every write but {@link #delete} (which the server decides) is refused with
+ * {@code rate_limited}, thrown by the call with nothing submitted, while it is full. Callers submit
+ * first and change memory after, so a refusal leaves both as they were.
  */
 public interface RoomStore {
 

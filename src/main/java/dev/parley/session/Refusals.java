@@ -23,30 +23,34 @@ public final class Refusals {
     }
 
     /**
-     * A request that failed. A client over its own limit costs a strike; a failure nobody foresaw is
-     * logged here and answered only as {@code internal}.
+     * A request that failed. A client over its own limit is refused under its allowance (which may end
+     * the connection); a failure nobody foresaw is logged here and answered only as {@code internal}.
      *
      * @return whether the connection stays open
      */
     public static boolean failed(ChatSession session, Allowance allowance, String id, Throwable e) {
         if (e instanceof RateLimitedException limited) {
-            return overLimit(session, allowance.strike(), id, limited.getMessage());
+            return overLimit(session, allowance.refused(limited.retryAfterNanos()), id, limited.getMessage());
         }
         session.reply(error(id, e, session));
         return true;
     }
 
     /**
-     * A request over a limit: {@code rate_limited}, or the end of the connection when the verdict is abuse.
+     * A request over a limit: {@code rate_limited} with the wait, or the end of the connection when the
+     * verdict is abuse. A run's first refusal is followed by a ping, whose pong shows the client has read it.
      *
      * @return whether the connection stays open
      */
     public static boolean overLimit(ChatSession session, Allowance.Verdict verdict, String id, String message) {
-        if (verdict == Allowance.Verdict.ABUSE) {
+        if (verdict.outcome() == Allowance.Outcome.ABUSE) {
             session.transport().close(CloseReason.LIMIT, CloseCodes.POLICY, ABUSIVE);
             return false;
         }
-        session.reply(new ServerFrame.Error(id, ErrorCode.RATE_LIMITED.wire(), message));
+        session.reply(new ServerFrame.Error(id, ErrorCode.RATE_LIMITED.wire(), message, verdict.retryAfterMs()));
+        if (verdict.marker() != 0) {
+            session.transport().confirmRead(verdict.marker());
+        }
         return true;
     }
 

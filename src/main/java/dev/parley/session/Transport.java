@@ -23,6 +23,19 @@ public interface Transport {
         return Runnable::run;
     }
 
+    /** The peer's address, as the limits count it. */
+    default String address() {
+        return "unknown";
+    }
+
+    /**
+     * Asks the peer to show it has read everything written so far: a WebSocket ping carrying
+     * {@code marker}, whose pong the connection hands to its {@code Allowance}. A transport without
+     * such a round trip does nothing (its refusals count as heard after the grace).
+     */
+    default void confirmRead(long marker) {
+    }
+
     /**
      * Whether a connection silent for the idle timeout is closed. A WebSocket client's library answers
      * pings, so silence means a dead peer; a console user reads for hours without typing (TCP

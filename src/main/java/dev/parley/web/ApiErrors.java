@@ -4,6 +4,7 @@ import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -23,7 +24,7 @@ class ApiErrors {
 
     @ExceptionHandler(ChatException.class)
     ResponseEntity<ErrorBody> refused(ChatException e) {
-        return body(HttpStatusCode.valueOf(e.code().httpStatus()), e.code(), e.getMessage());
+        return body(HttpStatusCode.valueOf(e.code().httpStatus()), e);
     }
 
     /** What Spring refused (a body it could not read, a wrong media type): the client's mistake, its status kept. */
@@ -37,7 +38,7 @@ class ApiErrors {
             case 429 -> ErrorCode.RATE_LIMITED;
             default -> status.is5xxServerError() ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;
         };
-        return body(status, code, e.getReason() != null ? e.getReason() : "the request could not be handled");
+        return body(status, new ChatException(code, e.getReason() != null ? e.getReason() : "the request could not be handled"));
     }
 
     /**
@@ -57,7 +58,13 @@ class ApiErrors {
     }
 
     private static ResponseEntity<ErrorBody> body(HttpStatusCode status, ErrorCode code, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(new ErrorBody(code.wire(), message));
+        return body(status, new ChatException(code, message));
+    }
+
+    /** The body, and for {@code rate_limited} the {@code Retry-After} header. */
+    private static ResponseEntity<ErrorBody> body(HttpStatusCode status, ChatException refusal) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+        RetryAfter.header(refusal).ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds));
+        return response.body(new ErrorBody(refusal.code().wire(), refusal.getMessage()));
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.web;
 
 import dev.parley.protocol.ChatException;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -23,6 +24,7 @@ public final class ErrorResponses {
     public static Mono<Void> write(ServerHttpResponse response, ChatException error) {
         response.setStatusCode(HttpStatus.valueOf(error.code().httpStatus()));
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        RetryAfter.header(error).ifPresent(seconds -> response.getHeaders().set(HttpHeaders.RETRY_AFTER, seconds));
         byte[] body = MAPPER.writeValueAsBytes(new ErrorBody(error.code().wire(), error.getMessage()));
         DataBuffer buffer = response.bufferFactory().wrap(body);
         return response.writeWith(Mono.just(buffer));

@@ -44,12 +44,12 @@ class HandshakeFilter implements WebFilter {
         return identities.resolve(exchange)
                 .zipWith(tokenId.defaultIfEmpty(""))
                 .flatMap(userAndToken -> {
-                    ConnectionCaps.Admission admission =
-                            caps.admit(userAndToken.getT1(), ClientAddress.of(exchange.getRequest()));
+                    String address = ClientAddress.of(exchange.getRequest());
+                    ConnectionCaps.Admission admission = caps.admit(userAndToken.getT1(), address);
                     Channel channel = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest())
                             instanceof Connection c ? c.channel() : null;
                     HandshakePrincipal principal = new HandshakePrincipal(userAndToken.getT1(),
-                            userAndToken.getT2().isEmpty() ? null : userAndToken.getT2(), channel, admission);
+                            userAndToken.getT2().isEmpty() ? null : userAndToken.getT2(), address, channel, admission);
                     return chain.filter(exchange.mutate().principal(Mono.just(principal)).build())
                             // answered without an upgrade (a 400 for a missing Upgrade header, say): no
                             // connection claimed the place, so it is given back here

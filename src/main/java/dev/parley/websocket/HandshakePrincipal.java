@@ -9,10 +9,11 @@ import java.security.Principal;
 /**
  * What the handshake decided, handed to the WebSocket session as its principal: the user; the id
  * of the login token it came with (null for guests and JWTs), so that logging out ends it; the
- * Netty channel (may be null off Netty) so a peer that will not take its close frame can be
+ * client's address (the limits count by it); the Netty channel (may be null off Netty) so a peer that will not take its close frame can be
  * dropped; and its place under the connection caps, given back when the connection ends.
  */
-record HandshakePrincipal(ChatUser user, String tokenId, Channel channel, ConnectionCaps.Admission admission)
+record HandshakePrincipal(ChatUser user, String tokenId, String address, Channel channel,
+                          ConnectionCaps.Admission admission)
         implements Principal {
 
     @Override

@@ -32,6 +32,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -54,6 +55,7 @@ final class WebSocketConnection implements Transport {
     private final ParleyMetrics metrics;
     private final ChatSession session;
     private final Channel channel;
+    private final String address;
     private final int maxInFlight;
     private final Duration closeTimeout;
     // field updaters rather than atomic objects: every open connection holds these
@@ -82,6 +84,7 @@ final class WebSocketConnection implements Transport {
         this.maxInFlight = properties.outbound().maxInFlight();
         this.closeTimeout = properties.outbound().closeTimeout();
         this.channel = principal.channel();
+        this.address = principal.address();
         this.session = new ChatSession(principal.user(), new JsonRenderer(codec), this, metrics,
                 properties.outbound().bufferSize().toBytes(), properties.outbound().ephemeralLimit().toBytes());
     }
@@ -143,6 +146,11 @@ final class WebSocketConnection implements Transport {
      */
     private Mono<Void> dispatch(WebSocketFrame message, Mono<Void> welcome) {
         session.touch();
+        if (message instanceof PongWebSocketFrame pong && pong.content().readableBytes() == Long.BYTES) {
+            // the pong of the ping sent behind a refusal: the client has read that refusal
+            allowance.heard(pong.content().getLong(pong.content().readerIndex()));
+            return Mono.empty();
+        }
         if (message instanceof PingWebSocketFrame || message instanceof PongWebSocketFrame) {
             // keep-alive, not requests: not counted against the frame rate
             return Mono.empty();
@@ -150,7 +158,7 @@ final class WebSocketConnection implements Transport {
         // every other frame counts, garbage included; a refusal names the request's id where there is one
         Allowance.Verdict verdict = allowance.frame();
         if (!(message instanceof TextWebSocketFrame text)) {
-            return verdict != Allowance.Verdict.PASS ? refuse(verdict, null, TOO_MANY_FRAMES)
+            return !verdict.passed() ? refuse(verdict, null, TOO_MANY_FRAMES)
                     : reply(new ServerFrame.Error(null, ErrorCode.BAD_REQUEST.wire(),
                             "binary frames are not supported: send JSON text frames"));
         }
@@ -158,10 +166,10 @@ final class WebSocketConnection implements Transport {
         try {
             frame = codec.decode(text.text());
         } catch (InvalidFrameException e) {
-            return verdict != Allowance.Verdict.PASS ? refuse(verdict, e.id(), TOO_MANY_FRAMES)
+            return !verdict.passed() ? refuse(verdict, e.id(), TOO_MANY_FRAMES)
                     : reply(new ServerFrame.Error(e.id(), e.code().wire(), e.getMessage()));
         }
-        if (verdict != Allowance.Verdict.PASS) {
+        if (!verdict.passed()) {
             return refuse(verdict, frame.id(), TOO_MANY_FRAMES);
         }
         return welcome
@@ -191,7 +199,7 @@ final class WebSocketConnection implements Transport {
     /** On the writer's thread, as it takes the frame from the outbox: a ping, or a whole text frame's bytes. */
     private Object toFrame(Outgoing frame) {
         if (frame.kind() == Outgoing.Kind.PING) {
-            return new PingWebSocketFrame(Unpooled.EMPTY_BUFFER);
+            return new PingWebSocketFrame(frame.size() == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(frame.bytes()));
         }
         if (frame.kind() == Outgoing.Kind.MESSAGE) {
             metrics.messageDelivered(frame.committedAtNanos());
@@ -212,6 +220,16 @@ final class WebSocketConnection implements Transport {
     @Override
     public Executor writer() {
         return channel != null ? channel.eventLoop() : Transport.super.writer();
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public void confirmRead(long marker) {
+        session.outbox().offer(new Outgoing(ByteBuffer.allocate(Long.BYTES).putLong(marker).array(), Outgoing.Kind.PING, 0));
     }
 
     @Override

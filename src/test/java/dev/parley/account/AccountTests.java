@@ -3,16 +3,14 @@ package dev.parley.account;
 import dev.parley.support.Accounts;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
+import dev.parley.support.MovableTime;
 import dev.parley.support.MutableClock;
 import dev.parley.support.ParleyTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
@@ -26,7 +24,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Registering, logging in and out, and every way a token proves who a request is, over real sockets. */
 @ParleyTest
-@Import(AccountTests.MovableTime.class)
+@Import(MovableTime.class)
 class AccountTests {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final AtomicInteger NAMES = new AtomicInteger();
@@ -72,15 +69,6 @@ class AccountTests {
         }
         http().get().uri("/api/auth/guest").exchange()
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("bad_request");
-    }
-
-    @TestConfiguration
-    static class MovableTime {
-        @Bean
-        @Primary
-        MutableClock movableClock() {
-            return new MutableClock(Instant.now());
-        }
     }
 
     private static String fresh(String prefix) {

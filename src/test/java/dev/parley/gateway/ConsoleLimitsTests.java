@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The WebSocket's abuse limits hold for consoles too: lines are frames, a login is a handshake. */
 @ParleyTest
+// a console has no ping to show it has read a refusal: with no grace, every refusal counts at once
 @TestPropertySource(properties = {"parley.abuse.frames-burst=5", "parley.abuse.frames-per-second=0.001",
-        "parley.abuse.strikes=2", "parley.abuse.handshakes=3"})
+        "parley.abuse.strikes=2", "parley.abuse.handshakes=3", "parley.abuse.refusal-grace=0s"})
 class ConsoleLimitsTests {
     @Autowired
     TcpGateway gateway;
@@ -38,9 +39,12 @@ class ConsoleLimitsTests {
         for (String text : List.of("a", "b", "c", "d", "e", "f")) {
             flooder.send(text);
         }
-        assertThat(flooder.untilClosed()).containsExactly("cl-flooder >> a", "cl-flooder >> b", "cl-flooder >> c",
-                "ERROR rate_limited too many lines; slow down", "ERROR rate_limited too many lines; slow down",
-                "BYE rate limits exceeded again and again");
+        List<String> lines = flooder.untilClosed();
+        assertThat(lines).hasSize(6);
+        assertThat(lines.subList(0, 3)).containsExactly("cl-flooder >> a", "cl-flooder >> b", "cl-flooder >> c");
+        assertThat(lines.subList(3, 5)).as("each refusal says how long to wait")
+                .allMatch(line -> line.matches("ERROR rate_limited too many lines; slow down \\(retry in \\d+ ms\\)"));
+        assertThat(lines.get(5)).isEqualTo("BYE rate limits exceeded again and again");
     }
 
     @Test
@@ -53,7 +57,8 @@ class ConsoleLimitsTests {
         }
         ConsoleClient turnedAway = consoles.connect(port);
         assertThat(turnedAway.untilClosed()).containsExactly(
-                "ERROR rate_limited the server is busy with other handshakes; retry shortly", "BYE try again later");
+                "ERROR rate_limited the server is busy with other handshakes; retry shortly (retry in 1000 ms)",
+                "BYE try again later");
 
         waiting.get(0).send("cl-in");
         waiting.get(0).expect("HELLO cl-in");

@@ -1,5 +1,9 @@
 package dev.parley.history;
 
+import dev.parley.support.TestProperties;
+
+import dev.parley.limits.RoomQuota;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
@@ -40,6 +44,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The durable log on the real embedded SQLite with the real migrations. */
 class MessageStoreTests {
@@ -124,8 +129,9 @@ class MessageStoreTests {
     @Test
     void aDeletedRoomsMessagesGoInChunksBetweenOtherWorkAndItsNameStaysTakenUntilTheyAreGone() throws Exception {
         RoomStore rooms = new JdbcRoomStore(dataSource, writer, threads);
-        RoomRegistry registry = new RoomRegistry(rooms);
-        Room big = new Room("big", Visibility.PUBLIC, 0, null);
+        RoomRegistry registry = new RoomRegistry(rooms, new RoomQuota(TestProperties.defaults(),
+                new ParleyMetrics(new SimpleMeterRegistry(), new LiveRates())));
+        Room big = new Room("big", Visibility.PUBLIC, 0);
         assertThat(registry.add(big)).isTrue();
         rooms.create("big", Visibility.PUBLIC, null, List.of(), () -> { }).block(WAIT);
         int count = GroupCommitWriter.PURGE_CHUNK * 2 + 100;
@@ -268,6 +274,13 @@ class MessageStoreTests {
         StepVerifier.create(new JdbcReadMarkStore(dataSource, stuck, threads).markRead("r", "u", 1))
                 .expectErrorSatisfies(e -> assertThat(((ChatException) e).code()).isEqualTo(ErrorCode.RATE_LIMITED))
                 .verify(WAIT);
+        // so do room writes, refused at the call with nothing submitted, before the caller changes anything
+        RoomStore rooms = new JdbcRoomStore(dataSource, stuck, threads);
+        assertThatThrownBy(() -> rooms.create("new", Visibility.PUBLIC, "u", List.of("u"), () -> { }))
+                .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED));
+        assertThatThrownBy(() -> rooms.addMember("r", "v", 0, () -> { }))
+                .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED));
+        assertThat(stuck.queued()).as("nothing more was queued").isEqualTo(2);
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import java.util.Map;
 
 import static dev.parley.support.Frames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The rate limits over real sockets, with small limits that barely refill during a test: frames per
@@ -53,13 +55,17 @@ class AbuseLimitsTests {
         assertThat(limited.get("type").asString()).isEqualTo("error");
         assertThat(limited.get("code").asString()).isEqualTo("rate_limited");
         assertThat(limited.get("id").asString()).as("the refused request's id").startsWith("call-");
+        assertThat(limited.get("retryAfterMs").asLong()).as("how long until a frame would pass").isPositive();
         assertThat(flooder.isClosed()).isFalse();
         assertThat(metrics.refusals(Limit.FRAMES)).isEqualTo(before + 1);
 
-        // garbage counts too, and after its strikes the connection is closed as abusive
+        // it has read the refusal (and answered the ping behind it), yet goes on: garbage counts too, and
+        // after its strikes the connection is closed as abusive
+        await().atMost(ChatClient.TIMEOUT).until(() -> flooder.pingsReceived() > 0);
         flooder.sendText("not even json");
-        flooder.sendText("{\"type\":\"ping\"}");
-        flooder.sendText("{\"type\":\"ping\"}");
+        for (int i = 0; i < 3; i++) {
+            flooder.sendText("{\"type\":\"ping\"}");
+        }
         assertThat(flooder.closeStatus().code()).isEqualTo(1008);
         // everyone else carries on
         assertThat(clients.welcomedGuest(port, "rl-bystander").call(frame("ping")).get("type").asString())
@@ -99,6 +105,14 @@ class AbuseLimitsTests {
         assertThat(builder.call(frame("dm", "to", "rl-friend", "text", "hello")).get("type").asString()).isEqualTo("ack");
     }
 
+    @Test
+    void signInsThatSucceedCostNothingSoATeamBehindOneAddressGetsIn() {
+        Accounts.register(port, "rl-colleague");
+        for (int i = 0; i < 30; i++) {
+            Accounts.login(port, "rl-colleague");
+        }
+    }
+
     /** Last: it spends this address's sign-ins, which the other tests need. */
     @Test
     @Order(Integer.MAX_VALUE)
@@ -114,7 +128,9 @@ class AbuseLimitsTests {
         assertThat(metrics.refusals(Limit.AUTH_ATTEMPTS)).isEqualTo(before + 1);
         Accounts.http(port).post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Accounts.credentials("rl-late", "a fine password")).exchange()
-                .expectStatus().isEqualTo(429).expectBody().jsonPath("$.code").isEqualTo("rate_limited");
+                .expectStatus().isEqualTo(429)
+                .expectHeader().value(HttpHeaders.RETRY_AFTER, seconds -> assertThat(Long.parseLong(seconds)).isPositive())
+                .expectBody().jsonPath("$.code").isEqualTo("rate_limited");
     }
 
     @Test

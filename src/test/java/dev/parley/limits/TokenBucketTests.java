@@ -38,26 +38,25 @@ class TokenBucketTests {
     }
 
     @Test
-    void aConnectionOverItsRateGetsStrikesThenIsAbusive() {
-        Allowance allowance = new Allowance(2, 1, 3, now::get, metrics);
-        assertThat(allowance.frame()).isEqualTo(Allowance.Verdict.PASS);
-        assertThat(allowance.frame()).isEqualTo(Allowance.Verdict.PASS);
-        assertThat(allowance.frame()).isEqualTo(Allowance.Verdict.LIMITED);
-        assertThat(allowance.frame()).isEqualTo(Allowance.Verdict.LIMITED);
-        assertThat(allowance.strike()).as("a refusal elsewhere costs a strike too").isEqualTo(Allowance.Verdict.LIMITED);
-        assertThat(allowance.frame()).isEqualTo(Allowance.Verdict.ABUSE);
-        assertThat(metrics.refusals(Limit.FRAMES)).isEqualTo(3);
-        assertThat(metrics.refusals(Limit.ABUSE)).isEqualTo(1);
+    void aRefusedTakeSaysHowLongUntilTheNextToken() {
+        TokenBucket bucket = new TokenBucket(1, 4, now::get);
+        assertThat(bucket.take()).isZero();
+        assertThat(bucket.take()).as("a quarter second per token").isEqualTo(SECOND / 4);
+        now.addAndGet(SECOND / 8);
+        assertThat(bucket.take()).isEqualTo(SECOND / 8);
+        now.addAndGet(SECOND / 8);
+        assertThat(bucket.take()).isZero();
     }
 
     @Test
-    void strikesComeBackSlowly() {
-        Allowance allowance = new Allowance(1, 0.001, 1, now::get, metrics);
-        allowance.frame();
-        assertThat(allowance.frame()).isEqualTo(Allowance.Verdict.LIMITED);
-        now.addAndGet(Allowance.STRIKE_RETURN_SECONDS * SECOND);
-        assertThat(allowance.frame()).as("forgiven after a while").isEqualTo(Allowance.Verdict.LIMITED);
-        assertThat(allowance.frame()).isEqualTo(Allowance.Verdict.ABUSE);
+    void aTokenGivenBackCanBeTakenAgainButNeverBeyondTheBurst() {
+        TokenBucket bucket = new TokenBucket(2, 0.001, now::get);
+        bucket.take();
+        bucket.giveBack();
+        bucket.giveBack();
+        assertThat(bucket.tryTake()).isTrue();
+        assertThat(bucket.tryTake()).isTrue();
+        assertThat(bucket.tryTake()).isFalse();
     }
 
     @Test

@@ -289,10 +289,11 @@ public final class ChatClient implements AutoCloseable {
                 if (frame instanceof TextWebSocketFrame text) {
                     inbox.add(JSON.readTree(text.text()));
                 } else if (frame instanceof PingWebSocketFrame ping) {
-                    pings.incrementAndGet();
                     if (answerPings) {
                         outbound.tryEmitNext(new PongWebSocketFrame(ping.content().retain()));
                     }
+                    // counted once answered: a test that sees the count sends after the pong
+                    pings.incrementAndGet();
                 }
                 // one frame at a time, so that pausing really stops reading the socket
                 if (!paused) {
