@@ -19,6 +19,7 @@ import dev.parley.room.Room;
 import dev.parley.room.RoomChannel;
 import dev.parley.room.RoomRegistry;
 import dev.parley.session.ChatSession;
+import dev.parley.session.PresenceWatchers;
 import dev.parley.session.RoomCursor;
 import dev.parley.session.SessionRegistry;
 import dev.parley.stats.LiveRates;
@@ -56,6 +57,7 @@ public class ChatService {
     private final Conversations conversations;
     private final RoomDeletion deletion;
     private final PresenceRegistry presence;
+    private final PresenceWatchers presenceWatchers;
     private final SessionRegistry sessions;
     private final UserDirectory users;
     private final FrameCodec codec;
@@ -66,8 +68,9 @@ public class ChatService {
 
     public ChatService(MessageStore store, ReadMarkStore readMarks, RoomRegistry rooms, RoomService roomService,
                        Conversations conversations, RoomDeletion deletion, PresenceRegistry presence,
-                       SessionRegistry sessions, UserDirectory users, FrameCodec codec, ParleyMetrics metrics,
-                       LiveRates rates, AbuseLimits limits, ParleyProperties properties) {
+                       PresenceWatchers presenceWatchers, SessionRegistry sessions, UserDirectory users,
+                       FrameCodec codec, ParleyMetrics metrics, LiveRates rates, AbuseLimits limits,
+                       ParleyProperties properties) {
         this.limits = limits;
         this.store = store;
         this.readMarks = readMarks;
@@ -76,6 +79,7 @@ public class ChatService {
         this.conversations = conversations;
         this.deletion = deletion;
         this.presence = presence;
+        this.presenceWatchers = presenceWatchers;
         this.sessions = sessions;
         this.users = users;
         this.codec = codec;
@@ -108,7 +112,7 @@ public class ChatService {
         Map<String, Long> seqs = new LinkedHashMap<>();
         try {
             metrics.connectionOpened();
-            session.followPresence(presence.events());
+            session.followPresence();
             followed.add(rooms.general());
             seqs.put(Names.GENERAL, session.follow(rooms.general().channel()));
             List<Room> own = new ArrayList<>(rooms.roomsOf(user.key()));
@@ -141,9 +145,10 @@ public class ChatService {
                 .then();
     }
 
-    /** Closes a session's part in the chat: subscriptions, a guest's rooms, presence. */
+    /** Closes a session's part in the chat: subscriptions, presence watches, a guest's rooms, presence. */
     public void disconnect(ChatSession session) {
         session.dispose();
+        presenceWatchers.forget(session);
         sessions.remove(session);
         if (session.user().guest()) {
             // before the name is free again: the next guest of that name must find none of these rooms
@@ -171,7 +176,7 @@ public class ChatService {
         } else if (frame instanceof ClientFrame.Ping ping) {
             return Mono.fromRunnable(() -> session.reply(new ServerFrame.Pong(ping.id())));
         } else if (frame instanceof ClientFrame.PresenceSub sub) {
-            return Mono.fromRunnable(() -> session.watchPresence(
+            return Mono.fromRunnable(() -> presenceWatchers.watch(session,
                     sub.users().stream().map(Names::key).collect(Collectors.toSet())));
         } else if (frame instanceof ClientFrame.Create create) {
             return reply(session, roomService.create(user, session, session.transport().address(), create.id(), create.room(), create.visibility()));

@@ -8,7 +8,6 @@ import dev.parley.room.RoomChannel;
 import dev.parley.stats.CloseReason;
 import dev.parley.stats.ParleyMetrics;
 import dev.parley.protocol.CloseCodes;
-import reactor.core.Disposable;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,11 +36,12 @@ public final class ChatSession {
     private final Transport transport;
     private final long holdCapacity;
     private final Map<String, RoomCursor> cursors = new ConcurrentHashMap<>();
+    /** The users whose presence this connection watches (its {@code presence_sub}), kept by {@link PresenceWatchers}. */
     private volatile Set<String> presenceWatch = Set.of();
     private volatile long lastInboundNanos = System.nanoTime();
     private volatile List<Outgoing> gate = new ArrayList<>();
     private long gateBytes;
-    private Disposable presenceSubscription;
+    private volatile boolean hearsPresence;
     private volatile boolean disposed;
 
     public ChatSession(ChatUser user, SessionRenderer renderer, Transport transport, ParleyMetrics metrics,
@@ -123,12 +123,11 @@ public final class ChatSession {
         }
     }
 
+    /** A presence event that {@link PresenceWatchers} found this connection to hear. */
     void deliver(PresenceEvent event) {
-        if (event.broadcast() || presenceWatch.contains(event.userKey())) {
-            byte[] bytes = renderer.render(event);
-            if (bytes != null) {
-                queue(new Outgoing(bytes, Outgoing.Kind.EPHEMERAL, 0));
-            }
+        byte[] bytes = renderer.render(event);
+        if (bytes != null) {
+            queue(new Outgoing(bytes, Outgoing.Kind.EPHEMERAL, 0));
         }
     }
 
@@ -246,12 +245,20 @@ public final class ChatSession {
         return cursors.values();
     }
 
-    public void followPresence(reactor.core.publisher.Flux<PresenceEvent> events) {
-        presenceSubscription = events.subscribe(this::deliver);
+    /** From now on this connection hears presence: the events that come up after its user went online. */
+    public void followPresence() {
+        hearsPresence = true;
     }
 
-    public void watchPresence(Set<String> userKeys) {
-        presenceWatch = Set.copyOf(userKeys);
+    boolean hearsPresence() {
+        return hearsPresence && !disposed;
+    }
+
+    /** Replaces the watched users, returning the previous ones (for {@link PresenceWatchers}' index). */
+    Set<String> swapPresenceWatch(Set<String> userKeys) {
+        Set<String> before = presenceWatch;
+        presenceWatch = userKeys;
+        return before;
     }
 
     public void touch() {
@@ -270,9 +277,6 @@ public final class ChatSession {
         }
         cursors.values().forEach(RoomCursor::dispose);
         cursors.clear();
-        if (presenceSubscription != null) {
-            presenceSubscription.dispose();
-        }
         outbox.end(true);
     }
 }

@@ -29,7 +29,7 @@ public class SessionRegistry {
             throw new ServerClosingException();
         }
         sessions.put(session.id(), session);
-        byUser.compute(session.user().key(), (key, open) -> with(open, session));
+        byUser.compute(session.user().key(), (key, open) -> SessionArrays.with(open, session));
         if (closing) {
             // shutdown began meanwhile and may have missed this one
             remove(session);
@@ -43,20 +43,6 @@ public class SessionRegistry {
         return open == null ? List.of() : Arrays.asList(open);
     }
 
-    private static ChatSession[] with(ChatSession[] open, ChatSession session) {
-        if (open == null) {
-            return new ChatSession[] {session};
-        }
-        ChatSession[] more = Arrays.copyOf(open, open.length + 1);
-        more[open.length] = session;
-        return more;
-    }
-
-    private static ChatSession[] without(ChatSession[] open, ChatSession session) {
-        ChatSession[] fewer = Arrays.stream(open).filter(s -> s != session).toArray(ChatSession[]::new);
-        return fewer.length == 0 ? null : fewer;
-    }
-
     /** From now on new sessions are refused; the open ones are the shutdown's to close. */
     public void beginClosing() {
         closing = true;
@@ -68,7 +54,7 @@ public class SessionRegistry {
     }
 
     public void remove(ChatSession session) {
-        byUser.computeIfPresent(session.user().key(), (key, open) -> without(open, session));
+        byUser.computeIfPresent(session.user().key(), (key, open) -> SessionArrays.without(open, session));
         if (sessions.remove(session.id()) != null && sessions.isEmpty()) {
             // FAIL_TERMINATED when it was signalled before: fine
             emptied.tryEmitEmpty();

@@ -18,6 +18,8 @@ public final class MeterNames {
     public static final String MESSAGES_STORED = "parley.messages.stored";
     /** Counter: message frames handed to a connection's socket. */
     public static final String MESSAGES_DELIVERED = "parley.messages.delivered";
+    /** Counter: presence events handed to connections, one per connection reached (the cost of presence). */
+    public static final String PRESENCE_DELIVERIES = "parley.presence.deliveries";
     /** Counter, tag {@code reason} ({@link DropReason}): outbound frames dropped. */
     public static final String FRAMES_DROPPED = "parley.frames.dropped";
     /** Counter, tag {@code limit} ({@link Limit}): requests, frames and connections refused by an abuse limit. */

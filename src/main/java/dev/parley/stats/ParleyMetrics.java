@@ -23,6 +23,7 @@ public class ParleyMetrics {
     private final Counter received;
     private final Counter stored;
     private final Counter delivered;
+    private final Counter presenceDeliveries;
     private final Timer deliveryLatency;
     private final Timer commit;
     private final DistributionSummary batchSize;
@@ -47,6 +48,8 @@ public class ParleyMetrics {
         stored = Counter.builder(MeterNames.MESSAGES_STORED).description("Messages stored").register(registry);
         delivered = Counter.builder(MeterNames.MESSAGES_DELIVERED)
                 .description("Message frames handed to sockets").register(registry);
+        presenceDeliveries = Counter.builder(MeterNames.PRESENCE_DELIVERIES)
+                .description("Presence events handed to connections").register(registry);
         deliveryLatency = Timer.builder(MeterNames.DELIVERY_LATENCY)
                 .description("Commit of a message to its hand-over to a recipient's socket")
                 .publishPercentileHistogram().register(registry);
@@ -104,6 +107,15 @@ public class ParleyMetrics {
         if (committedAtNanos != 0) {
             deliveryLatency.record(System.nanoTime() - committedAtNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** One presence event was handed to this many connections. */
+    public void presenceDelivered(int connections) {
+        presenceDeliveries.increment(connections);
+    }
+
+    public double presenceDeliveries() {
+        return presenceDeliveries.count();
     }
 
     public double messagesStored() {
