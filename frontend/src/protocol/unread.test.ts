@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UnreadCounts } from './unread';
+import { UnreadCounts, unreadLabel } from './unread';
 import { Message, Welcome } from './frames';
 
 const welcome: Welcome = {
@@ -26,5 +26,21 @@ describe('UnreadCounts', () => {
     expect(unread.read('dev')).toBe(11);
     expect(unread.get('dev')).toBe(0);
     expect(unread.read('nowhere')).toBeNull();
+  });
+});
+
+describe('unreadLabel', () => {
+  it('shows a count as it is below the bound and 999+ from the bound up (the server counts no further)', () => {
+    expect(unreadLabel(1)).toBe('1');
+    expect(unreadLabel(999)).toBe('999');
+    expect(unreadLabel(1000)).toBe('999+');
+    expect(unreadLabel(1003)).toBe('999+');
+  });
+
+  it('shows a welcome that says the bound as 999+', () => {
+    const unread = new UnreadCounts('ada');
+    unread.welcome({ ...welcome, rooms: [{ room: 'general', seq: 5000, unread: 1000, visibility: 'public' }] });
+
+    expect(unreadLabel(unread.get('general'))).toBe('999+');
   });
 });

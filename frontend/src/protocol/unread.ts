@@ -1,5 +1,13 @@
 import { Message, Welcome } from './frames';
 
+/** The most a welcome's count says: the server counts no further, so 1000 means "1000 or more". */
+export const UNREAD_MAX = 1000;
+
+/** A count as a badge shows it: exact below the server's bound, "999+" from it up. */
+export function unreadLabel(count: number): string {
+  return count >= UNREAD_MAX ? `${UNREAD_MAX - 1}+` : String(count);
+}
+
 /**
  * Unread counts per room, as the sidebar shows them: the welcome's counts, then one more for each
  * message of another user in a room not on screen. Opening a room reads it up to its last seq.

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { ChatStore } from '../chat/store';
 import { browserSocket } from '../protocol/connection';
+import { unreadLabel } from '../protocol/unread';
 import { ConnectionBanner } from './ConnectionBanner';
 import { RoomView } from './RoomView';
 import { Sidebar } from './Sidebar';
@@ -58,7 +59,7 @@ export function ChatPage({ session, onSignOut, hidden }: { session: Session; onS
 
   const unread = store.unread.total();
   useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
+    document.title = unread > 0 ? `(${unreadLabel(unread)}) Parley` : 'Parley';
   }, [unread]);
 
   const room = store.currentRoom;

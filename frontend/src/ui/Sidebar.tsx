@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { conversationTitle, isConversation } from '../chat/names';
 import { ChatStore, RoomModel } from '../chat/store';
+import { unreadLabel } from '../protocol/unread';
 import { RoomDirectory } from './RoomDirectory';
 import { NewRoomForm } from './NewRoomForm';
 
@@ -92,7 +93,7 @@ function RoomList({ store, rooms, open }: { store: ChatStore; rooms: RoomModel[]
             <button type="button" class="room-link" data-room={room.name} data-unread={unread}
                     aria-current={current ? 'page' : undefined} onClick={() => open(room.name)}>
               <span class="room-name">{roomLabel(room, store.me)}</span>
-              {unread > 0 && <span class="unread">{unread}<span class="visually-hidden"> unread</span></span>}
+              {unread > 0 && <span class="unread">{unreadLabel(unread)}<span class="visually-hidden"> unread</span></span>}
             </button>
           </li>
         );

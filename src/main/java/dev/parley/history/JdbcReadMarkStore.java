@@ -57,12 +57,17 @@ final class JdbcReadMarkStore implements ReadMarkStore {
                         .thenReturn(counted.counts()));
     }
 
+    /**
+     * Others' messages after the mark, up to {@link #UNREAD_MAX}: the inner query walks the (room, seq) key in
+     * order and stops at the bound. Valid SQLite and PostgreSQL (which wants the derived table named).
+     */
     private static long countAfter(Connection c, String room, String key, long mark) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT COUNT(*) FROM messages WHERE room = ? AND seq > ? AND LOWER(sender) <> ?")) {
+        try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM messages"
+                + " WHERE room = ? AND seq > ? AND LOWER(sender) <> ? ORDER BY seq LIMIT ?) AS unread")) {
             q.setString(1, room);
             q.setLong(2, mark);
             q.setString(3, key);
+            q.setInt(4, UNREAD_MAX);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

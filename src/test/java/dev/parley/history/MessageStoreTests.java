@@ -354,4 +354,19 @@ class MessageStoreTests {
 
         StepVerifier.create(readMarks.unread("r", "ann", 4)).expectNext(1L).verifyComplete();
     }
+
+    @Test
+    void unreadCountsStopAtAThousand() {
+        readMarks.markRead("r", "ann", 0).block(WAIT);
+        List<Mono<Message>> appends = LongStream.rangeClosed(1, 1_210)
+                // ann's own ten among the first: never unread, and they do not take places in the thousand
+                .mapToObj(i -> store.append("r", i <= 10 ? "Ann" : "bo", "m" + i, NOTHING).cache()).toList();
+        appends.forEach(Mono::subscribe);
+        Flux.merge(appends).blockLast(WAIT);
+
+        StepVerifier.create(readMarks.unread("r", "ann", 1_210)).expectNext(1_000L).verifyComplete();
+        readMarks.markRead("r", "ann", 1_010).block(WAIT);
+        StepVerifier.create(readMarks.unread("r", "ann", 1_210)).as("below the bound the count is exact")
+                .expectNext(200L).verifyComplete();
+    }
 }
