@@ -98,19 +98,18 @@ public class ChatService {
     public Mono<Void> connect(ChatSession session) {
         ChatUser user = session.user();
         sessions.add(session);
-        if (!presence.connect(user)) {
-            sessions.remove(session);
-            throw new ChatException(ErrorCode.NAME_TAKEN, "'" + user.name() + "' is online right now");
-        }
-        if (user.guest() && users.isRegistered(user.name())) {
-            // registered while this guest was being let in: the name is the account's (see UserDirectory.register)
-            presence.disconnect(user);
-            sessions.remove(session);
-            throw new ChatException(ErrorCode.NAME_TAKEN, "'" + user.name() + "' is a registered name");
-        }
+        boolean online = false;
         List<Room> followed = new ArrayList<>();
         Map<String, Long> seqs = new LinkedHashMap<>();
         try {
+            if (!presence.connect(user)) {
+                throw new ChatException(ErrorCode.NAME_TAKEN, "'" + user.name() + "' is online right now");
+            }
+            online = true;
+            if (user.guest() && users.isRegistered(user.name())) {
+                // registered while this guest was being let in: the name is the account's (see UserDirectory.register)
+                throw new ChatException(ErrorCode.NAME_TAKEN, "'" + user.name() + "' is a registered name");
+            }
             metrics.connectionOpened();
             session.followPresence();
             followed.add(rooms.general());
@@ -127,13 +126,18 @@ public class ChatService {
                 }
             }
         } catch (RuntimeException e) {
-            // release the name and the registration taken above; the caller only tracks a connected session
-            disconnect(session);
+            // whatever failed, give back what was taken above: the caller only tracks a connected session
+            if (online) {
+                disconnect(session);
+            } else {
+                session.dispose();
+                sessions.remove(session);
+            }
             throw e;
         }
         // a guest is new with every connection: nothing is unread, and no read state is stored for it
         Mono<Map<String, Long>> unreadCounts = user.guest() ? Mono.just(Map.of())
-                : users.remember(user).onErrorResume(e -> Mono.empty())
+                : Mono.defer(() -> users.remember(user)).onErrorResume(e -> Mono.empty())
                         .then(readMarks.unread(user.name(), seqs))
                         .onErrorResume(e -> Mono.just(Map.of()));
         return unreadCounts

@@ -205,6 +205,12 @@ final class ConsoleConnection implements Transport {
             admission.close();
             close(CloseReason.SHUTDOWN, CloseCodes.GOING_AWAY, "server shutting down");
             return Mono.empty();
+        } catch (RuntimeException failed) {
+            // a failure nobody foresaw: the console ends, its place given back
+            admission.close();
+            log.error("Could not open a session for {}", user.name(), failed);
+            close(CloseReason.ERROR, CloseCodes.INTERNAL_ERROR, "internal error");
+            return Mono.empty();
         }
         asUser = admission;
         session = entering;

@@ -116,6 +116,11 @@ final class WebSocketConnection implements Transport {
         } catch (ServerClosingException closing) {
             close(CloseReason.SHUTDOWN, CloseCodes.GOING_AWAY, "server shutting down");
             return output.doFinally(signal -> finish());
+        } catch (RuntimeException failed) {
+            // a failure nobody foresaw: the connection ends, and finish() gives its places back all the same
+            log.error("Could not open a session for {}", session.user().name(), failed);
+            close(CloseReason.ERROR, CloseCodes.INTERNAL_ERROR, "internal error");
+            return output.doFinally(signal -> finish());
         }
         // input is read from the start (its backlog bounded by max-in-flight); requests wait for the welcome
         return Mono.when(output, welcome, input(welcome)).doFinally(signal -> finish());
