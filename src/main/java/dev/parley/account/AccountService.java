@@ -2,6 +2,7 @@ package dev.parley.account;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.identity.ChatUser;
+import dev.parley.identity.UserAuthentication;
 import dev.parley.identity.UserDirectory;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
@@ -92,15 +93,16 @@ public class AccountService {
 
     /**
      * Like {@link #verify}, where a login token of that user counts as its password too: a console
-     * user known only through single sign-on, or one who would rather not type its password.
+     * user known only through single sign-on, or one who would rather not type its password. What the
+     * token opens is its own (logging it out or its expiry ends it); a password's is the user's.
      */
-    public Mono<ChatUser> verifyPasswordOrToken(String username, String secret) {
+    public Mono<UserAuthentication> verifyPasswordOrToken(String username, String secret) {
         if (secret != null && isParleyToken(secret)) {
             return authenticate(secret)
-                    .filter(user -> user.key().equals(Names.key(username)))
+                    .filter(proof -> proof.user().key().equals(Names.key(username)))
                     .switchIfEmpty(Mono.error(WRONG_CREDENTIALS));
         }
-        return verify(username, secret);
+        return verify(username, secret).map(user -> new UserAuthentication(user, null, null));
     }
 
     private Mono<Login> issueToken(ChatUser user) {
@@ -110,15 +112,17 @@ public class AccountService {
                 .thenReturn(new Login(user, token, tokenTtl));
     }
 
-    /** The user a token belongs to; empty for a token that is malformed, unknown, revoked or expired. */
-    public Mono<ChatUser> authenticate(String token) {
+    /** Who a token proves, with its id and expiry; empty for a token that is malformed, unknown, revoked or expired. */
+    public Mono<UserAuthentication> authenticate(String token) {
         if (!AccessTokens.isWellFormed(token)) {
             return Mono.empty();
         }
-        return tokens.find(AccessTokens.hash(token))
+        String tokenId = AccessTokens.hash(token);
+        return tokens.find(tokenId)
                 .filter(stored -> stored.expiresAt().isAfter(clock.instant()))
-                .flatMap(stored -> Mono.justOrEmpty(users.find(stored.userKey())))
-                .filter(user -> !user.guest());
+                .flatMap(stored -> Mono.justOrEmpty(users.find(stored.userKey()))
+                        .filter(user -> !user.guest())
+                        .map(user -> new UserAuthentication(user, tokenId, stored.expiresAt())));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.parley.gateway;
 
 import dev.parley.identity.ChatUser;
+import dev.parley.identity.UserAuthentication;
 import dev.parley.limits.Allowance;
 import dev.parley.limits.ConnectionCaps;
 import dev.parley.limits.RateLimitedException;
@@ -45,6 +46,8 @@ final class ConsoleConnection implements Transport {
     private final Connection connection;
     private final ConsoleServices services;
     private final String address;
+    /** The login token this console signed in with, if it did: logging it out ends the console. */
+    private volatile String tokenId;
     private final Allowance allowance;
     /** The lines of the dialogue, before there is a session; then the session's outbox takes over. */
     private final Sinks.Many<byte[]> prompts = Sinks.many().unicast().onBackpressureBuffer();
@@ -169,8 +172,8 @@ final class ConsoleConnection implements Transport {
             return Mono.empty();
         }
         return services.accounts().verifyPasswordOrToken(nick, secret)
-                .doOnNext(user -> services.limits().signedIn(address))
-                .flatMap(this::enter)
+                .doOnNext(proof -> services.limits().signedIn(address))
+                .flatMap(proof -> enter(proof.user(), proof))
                 .onErrorResume(e -> {
                     prompt(ConsoleText.error(Refusals.error(null, e, null)));
                     prompt("YOUR NICK?");
@@ -178,8 +181,15 @@ final class ConsoleConnection implements Transport {
                 });
     }
 
-    /** Logged in: the user becomes a session in the chat, and sees what was said lately in general. */
     private Mono<Void> enter(ChatUser user) {
+        return enter(user, null);
+    }
+
+    /**
+     * Logged in: the user becomes a session in the chat, and sees what was said lately in general. Logged in
+     * with a token ({@code proof}), the console ends when that token is logged out or expires.
+     */
+    private Mono<Void> enter(ChatUser user, UserAuthentication proof) {
         ConnectionCaps.Admission admission;
         try {
             admission = services.caps().admitUser(user);
@@ -214,6 +224,13 @@ final class ConsoleConnection implements Transport {
         }
         asUser = admission;
         session = entering;
+        if (proof != null) {
+            entering.expiresAt(proof.expiresAt());
+            if (proof.tokenId() != null) {
+                tokenId = proof.tokenId();
+                services.tokens().opened(tokenId, this);
+            }
+        }
         commands = new ConsoleCommands(entering, renderer, services);
         stage = Stage.CHAT;
         loginDeadline.dispose();
@@ -324,6 +341,9 @@ final class ConsoleConnection implements Transport {
         if (current != null) {
             services.chat().disconnect(current);
             count(CloseReason.NORMAL);
+        }
+        if (tokenId != null) {
+            services.tokens().closed(tokenId, this);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.parley.identity.UserDirectory;
 import dev.parley.limits.AbuseLimits;
 import dev.parley.limits.ConnectionCaps;
 import dev.parley.presence.PresenceRegistry;
+import dev.parley.session.TokenConnections;
 import dev.parley.stats.ParleyMetrics;
 import org.springframework.stereotype.Component;
 
@@ -15,5 +16,6 @@ import org.springframework.stereotype.Component;
 @Component
 record ConsoleServices(ChatService chat, AccountService accounts, UserDirectory users, Guests guests,
                        PresenceRegistry presence,
-                       ConnectionCaps caps, AbuseLimits limits, ParleyMetrics metrics, ParleyProperties properties) {
+                       ConnectionCaps caps, AbuseLimits limits, TokenConnections tokens, ParleyMetrics metrics,
+                       ParleyProperties properties) {
 }

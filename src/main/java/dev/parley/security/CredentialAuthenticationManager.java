@@ -2,7 +2,6 @@ package dev.parley.security;
 
 import dev.parley.account.AccountService;
 import dev.parley.config.ParleyProperties;
-import dev.parley.identity.UserAuthentication;
 import dev.parley.identity.UserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +49,7 @@ class CredentialAuthenticationManager implements ReactiveAuthenticationManager {
         String credential = ((CredentialToken) authentication).credential().value();
         if (AccountService.isParleyToken(credential)) {
             return accounts.authenticate(credential)
-                    .<Authentication>map(user -> new UserAuthentication(user, AccountService.tokenId(credential)))
+                    .cast(Authentication.class)
                     .switchIfEmpty(Mono.error(() -> new BadCredentialsException("the token is invalid, expired or logged out")));
         }
         if (jwtUsers != null) {

@@ -80,7 +80,7 @@ final class JwtUsers {
                     }
                     return users.remember(user)
                             .onErrorMap(ChatException.class, e -> new BadCredentialsException(e.getMessage()))
-                            .thenReturn(new UserAuthentication(user, null));
+                            .thenReturn(new UserAuthentication(user, null, jwt.getExpiresAt()));
                 });
     }
 }

@@ -9,6 +9,7 @@ import dev.parley.stats.CloseReason;
 import dev.parley.stats.ParleyMetrics;
 import dev.parley.protocol.CloseCodes;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class ChatSession {
     /** The users whose presence this connection watches (its {@code presence_sub}), kept by {@link PresenceWatchers}. */
     private volatile Set<String> presenceWatch = Set.of();
     private volatile long lastInboundNanos = System.nanoTime();
+    /** When the credential the connection was opened with expires (epoch millis); never for guests and passwords. */
+    private volatile long expiresAtMillis = Long.MAX_VALUE;
     private volatile List<Outgoing> gate = new ArrayList<>();
     private long gateBytes;
     private volatile boolean hearsPresence;
@@ -259,6 +262,15 @@ public final class ChatSession {
         Set<String> before = presenceWatch;
         presenceWatch = userKeys;
         return before;
+    }
+
+    /** The connection ends once its credential expires (checked by the keep-alive, about once a ping interval). */
+    public void expiresAt(Instant expiry) {
+        expiresAtMillis = expiry == null ? Long.MAX_VALUE : expiry.toEpochMilli();
+    }
+
+    public boolean expired(long nowMillis) {
+        return nowMillis >= expiresAtMillis;
     }
 
     public void touch() {

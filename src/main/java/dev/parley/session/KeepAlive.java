@@ -11,13 +11,15 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
 
 /**
  * One timer for all sessions (no per-connection timers): each session is pinged once every
- * {@code ping-interval}, and closed instead when it has been silent for {@code idle-timeout}.
+ * {@code ping-interval}, and closed instead when it has been silent for {@code idle-timeout} or the
+ * credential it was opened with has expired.
  * <p>
  * A round is one pass over the sessions, spread over the interval in {@value #SLICES} ticks, each taking
  * the next share of the pass (the round's last tick takes what is left, sessions opened meanwhile
@@ -38,6 +40,7 @@ public class KeepAlive implements SmartLifecycle {
     private final long pingIntervalNanos;
     private final long idleTimeoutNanos;
     private final Scheduler scheduler;
+    private final Clock clock;
     private Disposable ticker;
     // the ticker's thread only: ticks are serial, and a restarted ticker starts a new round
     private Iterator<ChatSession> pass = Collections.emptyIterator();
@@ -45,12 +48,13 @@ public class KeepAlive implements SmartLifecycle {
     private int tickOfRound;
 
     @Autowired
-    public KeepAlive(SessionRegistry sessions, ParleyProperties properties) {
-        this(sessions, properties, Schedulers.parallel());
+    public KeepAlive(SessionRegistry sessions, ParleyProperties properties, Clock clock) {
+        this(sessions, properties, Schedulers.parallel(), clock);
     }
 
-    KeepAlive(SessionRegistry sessions, ParleyProperties properties, Scheduler scheduler) {
+    KeepAlive(SessionRegistry sessions, ParleyProperties properties, Scheduler scheduler, Clock clock) {
         this.sessions = sessions;
+        this.clock = clock;
         this.pingIntervalNanos = properties.ws().pingInterval().toNanos();
         this.idleTimeoutNanos = properties.ws().idleTimeout().toNanos();
         this.scheduler = scheduler;
@@ -79,9 +83,11 @@ public class KeepAlive implements SmartLifecycle {
         }
     }
 
-    /** Closes a session silent for the idle timeout, pings any other. */
+    /** Closes a session whose credential expired or that was silent for the idle timeout, pings any other. */
     private void keepAlive(ChatSession session, long nowNanos) {
-        if (session.silentNanos(nowNanos) >= idleTimeoutNanos && session.transport().closesWhenIdle()) {
+        if (session.expired(clock.millis())) {
+            session.transport().close(CloseReason.EXPIRED, CloseCodes.POLICY, "login expired");
+        } else if (session.silentNanos(nowNanos) >= idleTimeoutNanos && session.transport().closesWhenIdle()) {
             session.transport().close(CloseReason.IDLE, CloseCodes.NORMAL, "idle timeout");
         } else {
             session.outbox().offer(PING);

@@ -17,7 +17,9 @@ public enum CloseReason {
     /** The server is shutting down (1001). */
     SHUTDOWN,
     /** The login token it was opened with was logged out (1008). */
-    LOGGED_OUT;
+    LOGGED_OUT,
+    /** The credential it was opened with (a login token, a JWT) expired (1008). */
+    EXPIRED;
 
     public String tag() {
         return name().toLowerCase(Locale.ROOT);

@@ -4,6 +4,7 @@ import dev.parley.chat.ChatService;
 import dev.parley.config.ParleyProperties;
 import dev.parley.limits.AbuseLimits;
 import dev.parley.protocol.FrameCodec;
+import dev.parley.session.TokenConnections;
 import dev.parley.stats.ParleyMetrics;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -50,9 +51,8 @@ class ChatWebSocketHandler implements WebSocketHandler {
             return connection.run();
         }
         Mono<Void> running = connection.run().doFinally(signal -> tokens.closed(tokenId, connection));
-        if (!tokens.opened(tokenId, connection)) {
-            TokenConnections.end(connection);
-        }
+        // a token logged out meanwhile: the connection is closed there, and ends after its close frame
+        tokens.opened(tokenId, connection);
         return running;
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.websocket;
 
+import dev.parley.identity.ChatUser;
 import dev.parley.identity.IdentityResolver;
 import dev.parley.identity.UserAuthentication;
 import dev.parley.limits.ConnectionCaps;
@@ -16,6 +17,8 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+
+import java.util.Optional;
 
 /**
  * Decides who opens {@code /ws} before the upgrade, once Spring Security has checked any
@@ -40,16 +43,19 @@ class HandshakeFilter implements WebFilter {
         if (!WebSocketPath.matches(exchange.getRequest())) {
             return chain.filter(exchange);
         }
-        Mono<String> tokenId = identities.authenticated(exchange).mapNotNull(UserAuthentication::tokenId);
+        Mono<Optional<UserAuthentication>> credential =
+                identities.authenticated(exchange).map(Optional::of).defaultIfEmpty(Optional.empty());
         return identities.resolve(exchange)
-                .zipWith(tokenId.defaultIfEmpty(""))
-                .flatMap(userAndToken -> {
+                .zipWith(credential)
+                .flatMap(userAndCredential -> {
+                    ChatUser user = userAndCredential.getT1();
+                    UserAuthentication proof = userAndCredential.getT2().orElse(null);
                     String address = ClientAddress.of(exchange.getRequest());
-                    ConnectionCaps.Admission admission = caps.admit(userAndToken.getT1(), address);
+                    ConnectionCaps.Admission admission = caps.admit(user, address);
                     Channel channel = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest())
                             instanceof Connection c ? c.channel() : null;
-                    HandshakePrincipal principal = new HandshakePrincipal(userAndToken.getT1(),
-                            userAndToken.getT2().isEmpty() ? null : userAndToken.getT2(), address, channel, admission);
+                    HandshakePrincipal principal = new HandshakePrincipal(user, proof == null ? null : proof.tokenId(),
+                            proof == null ? null : proof.expiresAt(), address, channel, admission);
                     return chain.filter(exchange.mutate().principal(Mono.just(principal)).build())
                             // answered without an upgrade (a 400 for a missing Upgrade header, say): no
                             // connection claimed the place, so it is given back here

@@ -87,6 +87,7 @@ final class WebSocketConnection implements Transport {
         this.address = principal.address();
         this.session = new ChatSession(principal.user(), new JsonRenderer(codec), this, metrics,
                 properties.outbound().bufferSize().toBytes(), properties.outbound().ephemeralLimit().toBytes());
+        session.expiresAt(principal.expiresAt());
     }
 
     Mono<Void> run() {

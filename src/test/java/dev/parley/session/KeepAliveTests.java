@@ -32,7 +32,7 @@ class KeepAliveTests {
     private final ParleyMetrics metrics = new ParleyMetrics(new SimpleMeterRegistry(), new LiveRates());
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
     private final SessionRegistry sessions = new SessionRegistry();
-    private final KeepAlive keepAlive = new KeepAlive(sessions, properties, time);
+    private final KeepAlive keepAlive = new KeepAlive(sessions, properties, time, java.time.Clock.systemUTC());
 
     @AfterEach
     void stop() {

@@ -1,4 +1,4 @@
-package dev.parley.websocket;
+package dev.parley.session;
 
 import dev.parley.account.LoggedOut;
 import dev.parley.protocol.CloseCodes;
@@ -12,30 +12,37 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The connections each login token opened, so that logging out ends them (1008): a token that no
- * longer opens anything must not keep reading what it opened before.
+ * The connections each login token opened, WebSockets and consoles alike, so that logging out ends them
+ * (1008): a token that no longer opens anything must not keep reading what it opened before. A token's
+ * set is changed only inside the map's step for that token, so a connection opening as another closes
+ * can never land in a set that was just dropped.
  */
 @Component
-class TokenConnections {
+public class TokenConnections {
     /** Long enough for any handshake that checked a token just before its logout to have opened. */
     private static final long TOMBSTONE_NANOS = TimeUnit.MINUTES.toNanos(10);
 
-    private final Map<String, Set<WebSocketConnection>> byToken = new ConcurrentHashMap<>();
+    private final Map<String, Set<Transport>> byToken = new ConcurrentHashMap<>();
     /** Tokens logged out lately, with when: a connection whose handshake raced the logout opens after it. */
     private final Map<String, Long> loggedOut = new ConcurrentHashMap<>();
 
-    /** Registers a connection of a token; false if the token was logged out meanwhile (then close it). */
-    boolean opened(String tokenId, WebSocketConnection connection) {
-        byToken.computeIfAbsent(tokenId, id -> ConcurrentHashMap.newKeySet()).add(connection);
+    /** Registers a connection of a token; false if the token was logged out meanwhile (then it is closed here). */
+    public boolean opened(String tokenId, Transport connection) {
+        byToken.compute(tokenId, (id, open) -> {
+            Set<Transport> connections = open != null ? open : ConcurrentHashMap.newKeySet();
+            connections.add(connection);
+            return connections;
+        });
         // checked after registering: a logout either finds this connection or is found here
         if (loggedOut.containsKey(tokenId)) {
             closed(tokenId, connection);
+            end(connection);
             return false;
         }
         return true;
     }
 
-    void closed(String tokenId, WebSocketConnection connection) {
+    public void closed(String tokenId, Transport connection) {
         byToken.computeIfPresent(tokenId, (id, connections) -> {
             connections.remove(connection);
             return connections.isEmpty() ? null : connections;
@@ -47,13 +54,24 @@ class TokenConnections {
         long now = System.nanoTime();
         loggedOut.values().removeIf(at -> now - at > TOMBSTONE_NANOS);
         loggedOut.put(event.tokenId(), now);
-        Set<WebSocketConnection> connections = byToken.remove(event.tokenId());
+        Set<Transport> connections = byToken.remove(event.tokenId());
         if (connections != null) {
             connections.forEach(TokenConnections::end);
         }
     }
 
-    static void end(WebSocketConnection connection) {
+    /** How many tokens have connections open (for tests of what is kept). */
+    int tokens() {
+        return byToken.size();
+    }
+
+    /** Whether a logout of the token would reach the connection now (for tests). */
+    boolean reaches(String tokenId, Transport connection) {
+        Set<Transport> connections = byToken.get(tokenId);
+        return connections != null && connections.contains(connection);
+    }
+
+    private static void end(Transport connection) {
         connection.close(CloseReason.LOGGED_OUT, CloseCodes.POLICY, "logged out");
     }
 }
