@@ -180,8 +180,10 @@ public class ChatService {
         } else if (frame instanceof ClientFrame.Ping ping) {
             return Mono.fromRunnable(() -> session.reply(new ServerFrame.Pong(ping.id())));
         } else if (frame instanceof ClientFrame.PresenceSub sub) {
-            return Mono.fromRunnable(() -> presenceWatchers.watch(session,
-                    sub.users().stream().map(Names::key).collect(Collectors.toSet())));
+            return Mono.fromRunnable(() -> {
+                presenceWatchers.watch(session, sub.users().stream().map(Names::key).collect(Collectors.toSet()));
+                acknowledge(session, sub.id(), null);
+            });
         } else if (frame instanceof ClientFrame.Create create) {
             return reply(session, roomService.create(user, session, session.transport().address(), create.id(), create.room(), create.visibility()));
         } else if (frame instanceof ClientFrame.Rooms list) {
@@ -298,13 +300,24 @@ public class ChatService {
         RoomChannel room = readable(session, read.room()).channel();
         long seq = Math.min(read.seq(), room.lastSeq());
         // a guest's read state would only ever show in a later welcome, and a guest has none
-        return session.user().guest() ? Mono.empty() : readMarks.markRead(room.name(), session.user().name(), seq);
+        Mono<Void> marked = session.user().guest() ? Mono.empty() : readMarks.markRead(room.name(), session.user().name(), seq);
+        return marked.then(Mono.fromRunnable(() -> acknowledge(session, read.id(), room.name())));
     }
 
     private Mono<Void> typing(ChatSession session, ClientFrame.Typing typing) {
         RoomChannel room = readable(session, typing.room()).channel();
         ServerFrame.Typing frame = new ServerFrame.Typing(room.name(), session.user().name());
-        return Mono.fromRunnable(() -> room.publish(Delivery.ephemeral(room.name(), frame, codec.encode(frame))));
+        return Mono.fromRunnable(() -> {
+            room.publish(Delivery.ephemeral(room.name(), frame, codec.encode(frame)));
+            acknowledge(session, typing.id(), room.name());
+        });
+    }
+
+    /** A request that has no answer of its own still gets one when it carries an id: every such request gets exactly one reply. */
+    private static void acknowledge(ChatSession session, String id, String room) {
+        if (id != null) {
+            session.reply(new ServerFrame.Ack(id, room, null));
+        }
     }
 
     /**

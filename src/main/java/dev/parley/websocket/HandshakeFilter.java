@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Decides who opens {@code /ws} before the upgrade, once Spring Security has checked any
@@ -45,22 +46,32 @@ class HandshakeFilter implements WebFilter {
         }
         Mono<Optional<UserAuthentication>> credential =
                 identities.authenticated(exchange).map(Optional::of).defaultIfEmpty(Optional.empty());
+        Channel channel = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest())
+                instanceof Connection c ? c.channel() : null;
         return identities.resolve(exchange)
                 .zipWith(credential)
-                .flatMap(userAndCredential -> {
+                // a credential is looked up on a store thread: the upgrade and the connection's set-up go back to
+                // the socket's own event loop, where the transport expects its reads to be switched on and off
+                .flatMap(userAndCredential -> onEventLoop(channel, () -> {
                     ChatUser user = userAndCredential.getT1();
                     UserAuthentication proof = userAndCredential.getT2().orElse(null);
                     String address = ClientAddress.of(exchange.getRequest());
                     ConnectionCaps.Admission admission = caps.admit(user, address);
-                    Channel channel = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest())
-                            instanceof Connection c ? c.channel() : null;
                     HandshakePrincipal principal = new HandshakePrincipal(user, proof == null ? null : proof.tokenId(),
                             proof == null ? null : proof.expiresAt(), address, channel, admission);
                     return chain.filter(exchange.mutate().principal(Mono.just(principal)).build())
                             // answered without an upgrade (a 400 for a missing Upgrade header, say): no
                             // connection claimed the place, so it is given back here
                             .doFinally(signal -> admission.closeUnlessClaimed());
-                })
+                }))
                 .onErrorResume(ChatException.class, e -> ErrorResponses.write(exchange.getResponse(), e));
+    }
+
+    /** Runs {@code work} on the channel's event loop: at once when already there, else handed over. */
+    private static Mono<Void> onEventLoop(Channel channel, Supplier<Mono<Void>> work) {
+        if (channel == null || channel.eventLoop().inEventLoop()) {
+            return Mono.defer(work);
+        }
+        return Mono.<Void>create(hop -> channel.eventLoop().execute(hop::success)).then(Mono.defer(work));
     }
 }

@@ -68,6 +68,8 @@ final class WebSocketConnection implements Transport {
     private volatile CloseStatus closeStatus;
     private volatile Disposable deadline;
     private volatile boolean connected;
+    /** Whether the connection was set up on its socket's event loop, as every connection must be (for tests). */
+    private boolean startedOnEventLoop;
     private final Allowance allowance;
     private final ConnectionCaps.Admission admission;
 
@@ -91,7 +93,11 @@ final class WebSocketConnection implements Transport {
     }
 
     Mono<Void> run() {
-        Mono<Void> output = ws.sendFrames(session.outbox().frames(this::toFrame))
+        startedOnEventLoop = channel == null || channel.eventLoop().inEventLoop();
+        // built when subscribed, and not at all on a socket already closed: Reactor Netty's sender, made for a
+        // closed channel, completes before it is subscribed to, and this connection would never end
+        Mono<Void> output = Mono.defer(() -> channel != null && !channel.isActive() ? Mono.empty()
+                        : ws.sendFrames(session.outbox().frames(this::toFrame)))
                 // the peer vanished mid-write: only this connection is affected, and it ends now
                 .onErrorResume(e -> {
                     CLOSE_REASON.compareAndSet(this, null, CloseReason.ERROR);
@@ -221,6 +227,10 @@ final class WebSocketConnection implements Transport {
 
     Channel channel() {
         return channel;
+    }
+
+    boolean startedOnEventLoop() {
+        return startedOnEventLoop;
     }
 
     @Override
