@@ -138,6 +138,28 @@ describe('ChatConnection', () => {
     expect(sockets[2].sent[0]).toMatchObject({ type: 'resume', after: { general: 11 } });
   });
 
+  it('reconnects after a resume refused as rate_limited no sooner than the wait it was told', () => {
+    sockets[0].serve(welcome([['general', 10]]));
+    sockets[0].drop();
+    clock.fireNext();
+    sockets[1].serve(welcome([['general', 20]]));
+    sockets[1].serve({
+      type: 'error', id: sockets[1].sent[0].id, code: 'rate_limited', message: 'busy', retryAfterMs: 5000,
+    });
+    // the backoff alone would be 0.5 of 1 s
+    expect(clock.timers.map(timer => timer.ms)).toEqual([5000]);
+  });
+
+  it('takes a ping refused as rate_limited for an answer: the connection works', () => {
+    sockets[0].serve(welcome([['general', 0]]));
+    clock.fireWithin(PING_EVERY_MS);
+    const ping = sockets[0].last('ping');
+    sockets[0].serve({ type: 'error', id: ping.id, code: 'rate_limited', message: 'slow down', retryAfterMs: 50 });
+    clock.fireWithin(PING_EVERY_MS);
+    expect(states.at(-1)).toBe('open');
+    expect(sockets[0].sent.filter(frame => frame.type === 'ping')).toHaveLength(2);
+  });
+
   it('after a truncated resume has the room up to its seq, and does not ask for the skipped part again', () => {
     sockets[0].serve(welcome([['general', 10]]));
     sockets[0].drop();

@@ -2,6 +2,7 @@ import {
   Ack, ClientFrame, CloseCode, ErrorFrame, Message, parseServerFrame, Resumed, ServerFrame, ServerType, Welcome,
 } from './frames';
 import { SeenSeqs } from './seqs';
+import { waitOf } from './waits';
 
 /** What the connection needs of a WebSocket: the browser's, or a fake in tests. */
 export interface SocketLike {
@@ -75,7 +76,8 @@ export class ChatConnection {
   private ready = false;
   private resumeId: string | null = null;
   private keepAlive: unknown = null;
-  private awaitingPong = false;
+  /** the id of the keep-alive ping still unanswered, if any */
+  private awaitingPong: string | null = null;
 
   constructor(
     private readonly open: () => SocketLike,
@@ -167,11 +169,13 @@ export class ChatConnection {
     if (frame.type === ServerType.WELCOME) {
       this.me = frame.user;
       this.welcomed(frame);
-    } else if (frame.type === ServerType.PONG) {
-      this.awaitingPong = false;
+    } else if (frame.type === ServerType.PONG || (frame.type === ServerType.ERROR && frame.id === this.awaitingPong)) {
+      // a refused ping (rate_limited) is an answer too: the connection works
+      this.awaitingPong = null;
     } else if (frame.type === ServerType.ERROR && frame.id !== undefined && frame.id === this.resumeId) {
-      // the resume was refused (the store was busy, a room went meanwhile): start over
-      this.restartConnection(`catching up failed: ${frame.message}`);
+      // the resume was refused (the store was busy, a room went meanwhile): start over, not before the wait
+      this.restartConnection(`catching up failed: ${frame.message}`,
+        frame.code === 'rate_limited' ? waitOf(frame) : 0);
       return;
     } else if (frame.type === ServerType.RESUMED) {
       this.resumed(frame);
@@ -244,22 +248,22 @@ export class ChatConnection {
   private pingLater(): void {
     this.keepAlive = this.clock.setTimeout(() => {
       this.keepAlive = null;
-      if (this.awaitingPong) {
+      if (this.awaitingPong !== null) {
         this.restartConnection('the server stopped answering');
         return;
       }
-      this.awaitingPong = true;
-      this.tell({ type: 'ping', id: `ping${++this.nextId}` });
+      this.awaitingPong = `ping${++this.nextId}`;
+      this.tell({ type: 'ping', id: this.awaitingPong });
       this.pingLater();
     }, PING_EVERY_MS);
   }
 
-  /** Gives up on this socket and reconnects with the backoff, as after a drop. */
-  private restartConnection(reason: string): void {
+  /** Gives up on this socket and reconnects with the backoff (at least `waitMs`), as after a drop. */
+  private restartConnection(reason: string, waitMs = 0): void {
     const socket = this.socket;
     this.socket = null;
     socket?.close(CloseCode.NORMAL, 'reconnecting');
-    this.closed(1006, reason);
+    this.closed(1006, reason, waitMs);
   }
 
   private isNew(message: Message): boolean {
@@ -279,7 +283,7 @@ export class ChatConnection {
     }
   }
 
-  private closed(code: number, reason: string): void {
+  private closed(code: number, reason: string, waitMs = 0): void {
     this.dropped();
     if (this.stopped) {
       return;
@@ -291,7 +295,7 @@ export class ChatConnection {
     }
     const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** this.attempt);
     this.attempt++;
-    const delay = Math.floor(this.clock.random() * ceiling);
+    const delay = Math.max(waitMs, Math.floor(this.clock.random() * ceiling));
     const retrying = `retrying in ${Math.ceil(delay / 1000)} s`;
     this.listener.state('reconnecting', reason ? `${reason}; ${retrying}` : retrying);
     this.retry = this.clock.setTimeout(() => {
@@ -305,7 +309,7 @@ export class ChatConnection {
     this.socket = null;
     this.ready = false;
     this.resumeId = null;
-    this.awaitingPong = false;
+    this.awaitingPong = null;
     if (this.keepAlive !== null) {
       this.clock.clearTimeout(this.keepAlive);
       this.keepAlive = null;

@@ -76,7 +76,8 @@ export interface Resumed { type: 'resumed'; id?: string; rooms: Record<string, {
 export interface Presence { type: 'presence'; user: string; online: boolean }
 export interface Typing { type: 'typing'; room: string; user: string }
 export interface Pong { type: 'pong'; id?: string }
-export interface ErrorFrame { type: 'error'; id?: string; code: ErrorCode; message: string }
+/** `retryAfterMs`: on `rate_limited`, how long until the request would be accepted (PROTOCOL.md, "Abuse limits"). */
+export interface ErrorFrame { type: 'error'; id?: string; code: ErrorCode; message: string; retryAfterMs?: number }
 /** The full form (to the joiner) has `members` and `seq`; others get the short form. */
 export interface Joined { type: 'joined'; id?: string; room: string; user: string; members?: string[]; seq?: number }
 export interface Left { type: 'left'; id?: string; room: string; user: string }
