@@ -17,6 +17,7 @@ describe('ChatStore', () => {
   let clock: ManualClock;
   let store: ChatStore;
   let visible: boolean;
+  let now: number;
 
   const socket = () => sockets[sockets.length - 1];
   /** Answers the newest history request with these messages. */
@@ -31,11 +32,12 @@ describe('ChatStore', () => {
     sockets = [];
     clock = new ManualClock();
     visible = true;
+    now = NOW;
     store = new ChatStore(() => {
       const fake = new FakeSocket();
       sockets.push(fake);
       return fake;
-    }, { clock, now: () => NOW, visible: () => visible });
+    }, { clock, now: () => now, visible: () => visible });
     store.start();
   });
 
@@ -78,12 +80,12 @@ describe('ChatStore', () => {
 
   it('a refused message offers a retry that sends it again', async () => {
     socket().serve(welcome([['general', 0]]));
-    store.send('too fast');
-    socket().serve({ type: 'error', id: socket().last('send').id, code: 'rate_limited', message: 'slow down' });
+    store.send('unlucky');
+    socket().serve({ type: 'error', id: socket().last('send').id, code: 'internal', message: 'not stored' });
     await Promise.resolve();
     const room = store.rooms.get('general')!;
     const [pending] = room.timeline.pendingList;
-    expect(pending).toMatchObject({ state: 'failed', error: 'slow down' });
+    expect(pending).toMatchObject({ state: 'failed', error: 'not stored' });
 
     store.retry(room, pending.localId);
     expect(room.timeline.pendingList[0].state).toBe('sending');
@@ -246,5 +248,118 @@ describe('ChatStore', () => {
     socket().serve(welcome([['general', 0]]));
     store.retry(room, room.timeline.pendingList[0].localId);
     expect(socket().last('send')).toMatchObject({ text: 'offline thought' });
+  });
+
+  describe('when the server says rate_limited', () => {
+    /** Lets the answers' promise callbacks run. */
+    const settle = () => new Promise(resolve => setTimeout(resolve, 0));
+    const sends = () => socket().sent.filter(frame => frame.type === 'send');
+    const refuse = (request: Record<string, unknown>, retryAfterMs: number, message = 'too many messages; slow down') =>
+      socket().serve({ type: 'error', id: request.id, code: 'rate_limited', message, retryAfterMs });
+    /** The timers shorter than the notice's and the keep-alive's: the pause's, the read marks'. */
+    const shortTimers = () => clock.timers.map(timer => timer.ms).filter(ms => ms <= READ_SENT_EVERY_MS);
+
+    it('a burst refused in part waits the longest wait told, then sends the rest in the order written, with one calm notice', async () => {
+      socket().serve(welcome([['general', 0]]));
+      answerHistory([]);
+      ['a', 'b', 'c', 'd', 'e'].forEach(text => store.send(text));
+      const burst = sends();
+      socket().serve({ type: 'ack', id: burst[0].id, room: 'general', seq: 1 });
+      socket().serve({ type: 'ack', id: burst[1].id, room: 'general', seq: 2 });
+      refuse(burst[2], 200);
+      refuse(burst[3], 300);
+      refuse(burst[4], 200);
+      await settle();
+      const room = store.rooms.get('general')!;
+      expect(room.timeline.pendingList.map(pending => pending.state))
+        .toEqual(['sending', 'sending', 'waiting', 'waiting', 'waiting']);
+      expect(store.toast).toMatchObject({ error: false, id: 1, text: 'Slow down a little: your messages will go out in 1 s.' });
+
+      // nothing goes out during the pause: a new message waits behind the others, typing is skipped
+      store.send('f');
+      store.typing();
+      expect(sends()).toHaveLength(5);
+      expect(socket().sent.filter(frame => frame.type === 'typing')).toEqual([]);
+      expect(shortTimers()).toEqual([300]);
+
+      clock.fireWithin(300);
+      const resent = () => sends().slice(burst.length).map(frame => frame.text);
+      const waited = ['c', 'd', 'e', 'f'];
+      for (const [index, text] of waited.entries()) {
+        // one at a time, each once the one before is stored
+        expect(resent()).toEqual(waited.slice(0, index + 1));
+        socket().serve({ type: 'ack', id: socket().last('send').id, room: 'general', seq: index + 3 });
+        await settle();
+        expect(room.timeline.pendingList.find(pending => pending.text === text)?.seq).toBe(index + 3);
+      }
+      expect(resent()).toEqual(waited);
+      ['a', 'b', 'c', 'd', 'e', 'f'].forEach((text, index) => socket().serve(message('general', index + 1, 'ada', text)));
+      expect(room.timeline.entries().map(entry => entry.kind === 'message' ? entry.message.text : entry.kind))
+        .toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+      expect(store.toast?.id).toBe(1);
+    });
+
+    it('a message refused again on its way after the pause waits once more, and none overtakes it', async () => {
+      socket().serve(welcome([['general', 0]]));
+      answerHistory([]);
+      store.send('a');
+      refuse(socket().last('send'), 200);
+      await settle();
+      store.send('b');
+      clock.fireWithin(200);
+      refuse(socket().last('send'), 250);
+      await settle();
+      expect(sends().map(frame => frame.text)).toEqual(['a', 'a']);
+      expect(shortTimers()).toEqual([250]);
+      clock.fireWithin(250);
+      socket().serve({ type: 'ack', id: socket().last('send').id, room: 'general', seq: 1 });
+      await settle();
+      expect(sends().map(frame => frame.text)).toEqual(['a', 'a', 'a', 'b']);
+      expect(store.toast?.id).toBe(1);
+    });
+
+    it('while the server asks for a pause, read marks wait for its end', () => {
+      socket().serve(welcome([['general', 5]]));
+      expect(socket().last('read')).toMatchObject({ seq: 5 });
+      now += 10 * READ_SENT_EVERY_MS;
+      // a refused read mark or typing notice has no id
+      socket().serve({ type: 'error', code: 'rate_limited', message: 'too many frames; slow down', retryAfterMs: 400 });
+      expect(store.toast).toMatchObject({ error: false });
+      socket().serve(message('general', 6));
+      expect(socket().last('read')).toMatchObject({ seq: 5 });
+
+      clock.fireWithin(400);
+      expect(socket().last('read')).toEqual({ type: 'read', room: 'general', seq: 6 });
+      store.typing();
+      expect(socket().last('typing')).toEqual({ type: 'typing', room: 'general' });
+    });
+
+    it('any other request refused shows the wait, and is not sent again by itself', async () => {
+      socket().serve(welcome([['general', 0]]));
+      refuse(socket().last('history'), 2500, 'too many frames; slow down');
+      await settle();
+      expect(store.toast).toMatchObject({ error: false, text: 'too many frames; slow down (try again in 3 s)' });
+
+      const joining = store.join('dev');
+      refuse(socket().last('join'), 800, 'too many frames; slow down');
+      expect(await joining).toBe(false);
+      expect(store.toast).toMatchObject({ text: 'too many frames; slow down (try again in 1 s)' });
+      while (shortTimers().length > 0) {
+        clock.fireWithin(READ_SENT_EVERY_MS);
+      }
+      expect(socket().sent.filter(frame => frame.type === 'history' || frame.type === 'join')).toHaveLength(2);
+    });
+
+    it('a message held for a pause fails, with Retry, when the connection drops', async () => {
+      socket().serve(welcome([['general', 0]]));
+      store.send('held');
+      refuse(socket().last('send'), 200);
+      await settle();
+      socket().drop();
+      const room = store.rooms.get('general')!;
+      expect(room.timeline.pendingList[0])
+        .toMatchObject({ state: 'failed', error: 'Not sent: the connection dropped while it waited.' });
+      expect(shortTimers()).not.toContain(200);
+    });
   });
 });

@@ -2,11 +2,13 @@ import {
   ChatConnection, Clock, ConnectionState, Disconnected, RequestError, SocketLike,
 } from '../protocol/connection';
 import {
-  Ack, HistoryPage, Invited, Joined, Left, Message, Presence, Resumed, RoomList, RoomSummary, ServerFrame,
-  ServerType, Typing, Visibility, Welcome,
+  Ack, ErrorFrame, HistoryPage, Invited, Joined, Left, Message, Presence, Resumed, RoomList, RoomSummary,
+  ServerFrame, ServerType, Typing, Visibility, Welcome,
 } from '../protocol/frames';
 import { UnreadCounts } from '../protocol/unread';
+import { seconds, waitOf, withWait } from '../protocol/waits';
 import { conversationName, isConversation } from './names';
+import { Held, Pacer } from './pacer';
 import { Timeline } from './timeline';
 
 /** How the page opens a room: its last ten minutes (PROTOCOL.md, "History, resume and read state"). */
@@ -82,6 +84,7 @@ export class ChatStore {
   readonly unread: UnreadCounts;
 
   private readonly connection: ChatConnection;
+  private readonly pacer: Pacer;
   private readonly listeners = new Set<() => void>();
   private readonly typingSent = new Map<string, number>();
   private readonly readSent = new Map<string, number>();
@@ -89,17 +92,22 @@ export class ChatStore {
   private readTimer: unknown = null;
   private lastReadFlush = -Infinity;
   private nextLocalId = 0;
+  private nextOrder = 0;
   private nextToast = 0;
   private typingTimer: unknown = null;
   private toastTimer: unknown = null;
 
   constructor(open: () => SocketLike, private readonly env: Environment = browserEnvironment) {
     this.unread = new UnreadCounts();
+    this.pacer = new Pacer(env.clock, held => this.sendHeld(held), () => this.flushReadsSoon());
     this.connection = new ChatConnection(open, {
       frame: frame => this.received(frame),
       state: (state, detail) => {
         this.connectionState = state;
         this.connectionDetail = detail ?? '';
+        if (state !== 'open') {
+          this.dropHeld();
+        }
         this.changed();
       },
     }, env.clock);
@@ -200,7 +208,8 @@ export class ChatStore {
   /** Tells the room I am typing, at most every few seconds. */
   typing(): void {
     const room = this.currentRoom;
-    if (room === null || room.draftTo !== null || this.connectionState !== 'open') {
+    if (room === null || room.draftTo !== null || this.connectionState !== 'open' || this.pacer.waiting) {
+      // during a pause asked for by the server, typing notices are simply skipped
       return;
     }
     const now = this.env.now();
@@ -323,7 +332,10 @@ export class ChatStore {
       case ServerType.PRESENCE: this.presence(frame); break;
       case ServerType.TYPING: this.typed(frame); break;
       case ServerType.ERROR:
-        if (frame.id === undefined) {
+        if (frame.id === undefined && frame.code === 'rate_limited') {
+          // a refused typing notice or read mark: go quiet for a while
+          this.slowDown(frame);
+        } else if (frame.id === undefined) {
           this.notify(frame.message, true);
         }
         break;
@@ -490,6 +502,32 @@ export class ChatStore {
       this.changed();
       return;
     }
+    const held: Held = { order: ++this.nextOrder, room: room.name, localId };
+    if (this.pacer.busy) {
+      // the server asked for a pause, or earlier messages still wait: this one goes after them
+      this.pacer.hold(held);
+      room.timeline.updatePending(localId, { state: 'waiting' });
+      this.changed();
+      return;
+    }
+    this.transmit(room, held, text);
+  }
+
+  /** A held message's turn came: it goes now, unless it went meanwhile (room left, message discarded). */
+  private sendHeld(held: Held): void {
+    const room = this.rooms.get(held.room);
+    const pending = room?.timeline.pending(held.localId);
+    if (room === undefined || pending === undefined) {
+      this.pacer.answered(held);
+      return;
+    }
+    room.timeline.updatePending(held.localId, { state: 'sending' });
+    this.changed();
+    this.transmit(room, held, pending.text);
+  }
+
+  private transmit(room: RoomModel, held: Held, text: string): void {
+    const localId = held.localId;
     const to = room.draftTo;
     const request = to !== null
       ? this.connection.request({ type: 'dm', to, text }) as Promise<Ack>
@@ -503,15 +541,40 @@ export class ChatStore {
         target.timeline.updatePending(localId, { seq: ack.seq });
       }
       this.changed();
+      this.pacer.answered(held);
     }, error => {
-      if (error instanceof Disconnected) {
+      const limited = rateLimited(error);
+      if (limited !== null && this.connectionState === 'open') {
+        // not a failure: it waits out the pause and goes again, in its place
+        room.timeline.updatePending(localId, { state: 'waiting' });
+        this.slowDown(limited);
+        this.pacer.hold(held);
+      } else if (error instanceof Disconnected) {
         // it may have been stored: the resume after the reconnect tells
         room.timeline.updatePending(localId, { state: 'unsure' });
       } else {
         room.timeline.updatePending(localId, { state: 'failed', error: reason(error) });
+        this.pacer.answered(held);
       }
       this.changed();
     });
+  }
+
+  /** The server asked for a pause: one calm notice for the burst of refusals, not one per message. */
+  private slowDown(refusal: ErrorFrame): void {
+    const wait = waitOf(refusal);
+    if (this.pacer.wait(wait)) {
+      this.notify(`Slow down a little: your messages will go out in ${seconds(wait)} s.`, false);
+    }
+  }
+
+  /** The connection dropped: messages held for a pause were never sent, so they fail now, with Retry. */
+  private dropHeld(): void {
+    for (const held of this.pacer.clear()) {
+      this.rooms.get(held.room)?.timeline.updatePending(held.localId, {
+        state: 'failed', error: 'Not sent: the connection dropped while it waited.',
+      });
+    }
   }
 
   /** Pending messages whose connection dropped before the ack: stored (a copy came back) or lost. */
@@ -584,16 +647,22 @@ export class ChatStore {
       return;
     }
     this.readsDue.set(room.name, seq);
-    if (this.readTimer === null) {
-      const wait = this.lastReadFlush + READ_SENT_EVERY_MS - this.env.now();
-      if (wait <= 0) {
+    this.flushReadsSoon();
+  }
+
+  /** Sends the read marks due now, or once READ_SENT_EVERY_MS has passed since the last ones. */
+  private flushReadsSoon(): void {
+    if (this.readTimer !== null || this.readsDue.size === 0) {
+      return;
+    }
+    const wait = this.lastReadFlush + READ_SENT_EVERY_MS - this.env.now();
+    if (wait <= 0) {
+      this.flushReads();
+    } else {
+      this.readTimer = this.env.clock.setTimeout(() => {
+        this.readTimer = null;
         this.flushReads();
-      } else {
-        this.readTimer = this.env.clock.setTimeout(() => {
-          this.readTimer = null;
-          this.flushReads();
-        }, wait);
-      }
+      }, wait);
     }
   }
 
@@ -602,6 +671,10 @@ export class ChatStore {
     if (this.connectionState !== 'open') {
       // sent again after the next welcome, when the room on screen is read
       this.readsDue.clear();
+      return;
+    }
+    if (this.pacer.waiting) {
+      // kept: they go when the server's pause is over
       return;
     }
     this.lastReadFlush = this.env.now();
@@ -652,8 +725,13 @@ export class ChatStore {
     }, 1000);
   }
 
+  /** A request that was refused: the server's reason; a pause it asked for is honoured, calmly. */
   private failed(error: unknown): void {
-    this.notify(reason(error), true);
+    const limited = rateLimited(error);
+    if (limited !== null) {
+      this.pacer.wait(waitOf(limited));
+    }
+    this.notify(reason(error), limited === null);
   }
 
   private notify(text: string, error: boolean): void {
@@ -674,7 +752,16 @@ export class ChatStore {
   }
 }
 
+/** The refusal of a request that was rate_limited, or null for any other failure. */
+function rateLimited(error: unknown): ErrorFrame | null {
+  return error instanceof RequestError && error.frame.code === 'rate_limited' ? error.frame : null;
+}
+
 function reason(error: unknown): string {
+  const limited = rateLimited(error);
+  if (limited !== null) {
+    return withWait(limited.message, waitOf(limited));
+  }
   if (error instanceof RequestError) {
     return error.frame.message;
   }

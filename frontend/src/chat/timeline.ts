@@ -4,8 +4,11 @@ import { Message } from '../protocol/frames';
 export interface Pending {
   localId: string;
   text: string;
-  /** sending: waiting for the ack; unsure: the connection dropped first; failed: refused or lost */
-  state: 'sending' | 'unsure' | 'failed';
+  /**
+   * sending: waiting for the ack; waiting: held back while the server asked for a pause, sent after it;
+   * unsure: the connection dropped first; failed: refused or lost
+   */
+  state: 'sending' | 'waiting' | 'unsure' | 'failed';
   error?: string;
   /** the room's latest seq when it was sent: a stored copy can only be above it */
   sentAfter: number;

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { linkify } from '../chat/linkify';
 import { ChatStore, RoomModel } from '../chat/store';
-import { Entry } from '../chat/timeline';
+import { Entry, Pending } from '../chat/timeline';
 import { Message } from '../protocol/frames';
 
 const NEAR_EDGE_PX = 80;
@@ -75,7 +75,7 @@ function EntryView({ entry, store, room }: { entry: Entry; store: ChatStore; roo
       return (
         <li class="message mine pending" data-state={pending.state}>
           <div class="meta"><span class="from">{store.me}</span>
-            <span class="status">{pending.state === 'failed' ? 'Not sent' : 'Sending…'}</span></div>
+            <span class="status">{status(pending.state)}</span></div>
           <Text text={pending.text} />
           {pending.state === 'failed' && (
             <div class="failed" role="alert">
@@ -87,6 +87,14 @@ function EntryView({ entry, store, room }: { entry: Entry; store: ChatStore; roo
         </li>
       );
     }
+  }
+}
+
+function status(state: Pending['state']): string {
+  switch (state) {
+    case 'failed': return 'Not sent';
+    case 'waiting': return 'Waiting to send…';
+    default: return 'Sending…';
   }
 }
 
