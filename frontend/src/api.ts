@@ -1,10 +1,13 @@
+import { withWait } from './protocol/waits';
+
 /**
  * The server's HTTP API (PROTOCOL.md, "Identity" and "HTTP API"): sign-in, the guest check and the
- * statistics. Errors are the contract's `{"code","message"}` bodies, thrown as ApiError.
+ * statistics. Errors are the contract's `{"code","message"}` bodies, thrown as ApiError; a 429's
+ * message says how long to wait, from its `Retry-After`.
  */
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfterMs?: number) {
     super(message);
   }
 }
@@ -48,9 +51,24 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const json = await response.json().catch(() => null);
   if (!response.ok) {
     const error = json as { code?: string; message?: string } | null;
-    throw new ApiError(response.status, error?.code ?? 'internal', error?.message ?? `HTTP ${response.status}`);
+    const message = error?.message ?? `HTTP ${response.status}`;
+    const wait = response.status === 429 ? retryAfterMs(response.headers.get('Retry-After')) : undefined;
+    throw new ApiError(response.status, error?.code ?? 'internal',
+      wait === undefined ? message : withWait(message, wait), wait);
   }
   return json as T;
+}
+
+/** The standard `Retry-After` header, seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (header === null) {
+    return undefined;
+  }
+  if (/^\s*\d+\s*$/.test(header)) {
+    return Number(header) * 1000;
+  }
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export const api = {
