@@ -137,7 +137,7 @@ public class ChatService {
         }
         // a guest is new with every connection: nothing is unread, and no read state is stored for it
         Mono<Map<String, Long>> unreadCounts = user.guest() ? Mono.just(Map.of())
-                : Mono.defer(() -> users.remember(user)).onErrorResume(e -> Mono.empty())
+                : users.remember(user).onErrorResume(e -> Mono.empty())
                         .then(readMarks.unread(user.name(), seqs))
                         .onErrorResume(e -> Mono.just(Map.of()));
         return unreadCounts

@@ -96,7 +96,8 @@ public class UserDirectory {
         if (!claim(user.key(), user.name())) {
             return registered.containsKey(user.key()) ? Mono.empty() : Mono.error(taken(user.name()));
         }
-        return store.remember(user.key(), user.name());
+        // deferred: a full store line refuses at the call, and callers take that as an error signal
+        return Mono.defer(() -> store.remember(user.key(), user.name()));
     }
 
     /** Takes a free name for a registered user: not registered already, and no guest online with it. */

@@ -1,12 +1,11 @@
 package dev.parley.chat;
 
 import dev.parley.identity.ChatUser;
-import dev.parley.presence.PresenceEvent;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
-import dev.parley.room.Delivery;
 import dev.parley.room.RoomRegistry;
 import dev.parley.session.ChatSession;
+import dev.parley.session.FakeRenderer;
 import dev.parley.session.SessionRenderer;
 import dev.parley.session.Transport;
 import dev.parley.stats.ParleyMetrics;
@@ -36,23 +35,13 @@ class AckOrderTests {
     void theRoomShowsAMessagesSeqBeforeItsAckIsQueued() {
         // the room's seq as it stood when each ack was queued (on the store's writer thread)
         Map<Long, Long> roomSeqAtAck = new ConcurrentHashMap<>();
-        SessionRenderer renderer = new SessionRenderer() {
-            @Override
-            public byte[] render(Delivery delivery) {
-                return delivery.json();
-            }
-
-            @Override
-            public byte[] render(PresenceEvent event) {
-                return event.json();
-            }
-
+        SessionRenderer renderer = new FakeRenderer() {
             @Override
             public byte[] render(ServerFrame frame) {
                 if (frame instanceof ServerFrame.Ack ack && ack.seq() != null) {
                     roomSeqAtAck.put(ack.seq(), rooms.general().channel().lastSeq());
                 }
-                return new byte[1];
+                return super.render(frame);
             }
         };
         Transport transport = (reason, code, message) -> { };

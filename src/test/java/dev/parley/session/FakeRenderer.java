@@ -7,7 +7,7 @@ import dev.parley.room.Delivery;
 import java.nio.charset.StandardCharsets;
 
 /** Renders broadcasts as their shared bytes and replies as their record's text: enough to tell frames apart. */
-final class FakeRenderer implements SessionRenderer {
+public class FakeRenderer implements SessionRenderer {
 
     @Override
     public byte[] render(Delivery delivery) {
