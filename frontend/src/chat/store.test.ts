@@ -334,7 +334,7 @@ describe('ChatStore', () => {
       expect(socket().last('typing')).toEqual({ type: 'typing', room: 'general' });
     });
 
-    it('any other request refused shows the wait, and is not sent again by itself', async () => {
+    it('any other request refused shows the wait, is not sent again by itself, and holds up no message', async () => {
       socket().serve(welcome([['general', 0]]));
       refuse(socket().last('history'), 2500, 'too many frames; slow down');
       await settle();
@@ -348,6 +348,9 @@ describe('ChatStore', () => {
         clock.fireWithin(READ_SENT_EVERY_MS);
       }
       expect(socket().sent.filter(frame => frame.type === 'history' || frame.type === 'join')).toHaveLength(2);
+      // such a refusal pauses nothing: a message goes out at once
+      store.send('not held');
+      expect(socket().last('send')).toMatchObject({ text: 'not held' });
     });
 
     it('a message held for a pause fails, with Retry, when the connection drops', async () => {

@@ -725,13 +725,12 @@ export class ChatStore {
     }, 1000);
   }
 
-  /** A request that was refused: the server's reason; a pause it asked for is honoured, calmly. */
+  /**
+   * A request that was refused: the server's reason, with its wait if it gave one (calmly). Only refused
+   * messages pause what the page sends: a refused create or join says when to try again, and that is all.
+   */
   private failed(error: unknown): void {
-    const limited = rateLimited(error);
-    if (limited !== null) {
-      this.pacer.wait(waitOf(limited));
-    }
-    this.notify(reason(error), limited === null);
+    this.notify(reason(error), rateLimited(error) === null);
   }
 
   private notify(text: string, error: boolean): void {

@@ -196,9 +196,9 @@ public record ParleyProperties(
      * @param messagesBurst messages one user may send at once
      * @param strikes {@code rate_limited} answers a connection may get in a burst (one more every 10 seconds)
      *                before it is closed with 1008; refusals of a pipelined burst cost none (see {@code refusalGrace})
-     * @param refusalGrace how long after its first refusal a connection's refused requests count as a burst sent
-     *                     before it could have heard (free); a WebSocket that answers the ping sent behind the
-     *                     refusal has heard it sooner
+     * @param refusalGrace how long from the first refusal of a run its refused requests are free: a burst sent before
+     *                     the client could have read that refusal (and a send loop still running); {@code 0s}: every
+     *                     refusal counts at once
      * @param connectionsPerUser open connections of one user
      * @param connectionsPerAddress open connections from one address
      * @param handshakes WebSocket handshakes in progress at once
@@ -214,7 +214,7 @@ public record ParleyProperties(
             @DefaultValue("5") @DecimalMin("0.001") double messagesPerSecond,
             @DefaultValue("20") @Min(1) int messagesBurst,
             @DefaultValue("10") @Min(1) int strikes,
-            @DefaultValue("5s") @NotNull @DurationMin(millis = 0) Duration refusalGrace,
+            @DefaultValue("2s") @NotNull @DurationMin(millis = 0) Duration refusalGrace,
             @DefaultValue("20") @Min(1) int connectionsPerUser,
             @DefaultValue("500") @Min(1) int connectionsPerAddress,
             @DefaultValue("256") @Min(1) int handshakes,

@@ -33,7 +33,8 @@ public class AbuseLimits implements DisposableBean {
     public AbuseLimits(ParleyProperties properties, ParleyMetrics metrics, Clock clock) {
         this.config = properties.abuse();
         this.metrics = metrics;
-        this.nanoClock = () -> nanos(clock.instant());
+        // the monotonic clock in production (a wall clock can step back); the application's when a test moves it
+        this.nanoClock = Clock.systemUTC().equals(clock) ? System::nanoTime : () -> nanos(clock.instant());
         this.messagesByUser = new KeyedBuckets(config.messagesBurst(), config.messagesPerSecond(), nanoClock);
         this.authByAddress = new KeyedBuckets(config.authPerMinute(), config.authPerMinute() / 60.0, nanoClock);
         this.sweeper = Flux.interval(SWEEP_INTERVAL).subscribe(tick -> {
@@ -69,7 +70,7 @@ public class AbuseLimits implements DisposableBean {
         long wait = authByAddress.take(address);
         if (wait != 0) {
             metrics.refused(Limit.AUTH_ATTEMPTS);
-            throw new RateLimitedException("too many attempts from your address; wait a minute", wait);
+            throw new RateLimitedException("too many attempts from your address; slow down", wait);
         }
     }
 

@@ -8,14 +8,18 @@ import java.util.function.LongSupplier;
 /**
  * One connection's allowance: its frame rate, and its strikes toward being closed (1008).
  * <p>
- * A refusal tells the client how long to wait. Refusals come in runs: a run starts with a refusal
- * while none is under way, and ends at the first request that comes at least the longest wait told in
- * the run after the request before it (the client went quiet as told). Within a run, requests the client sent
- * before it could have heard the run's first refusal are a pipelined burst: refused, but free. The client
- * has heard once it answers the ping sent right behind that refusal ({@link #heard}), or at the latest
- * {@code grace} after it. From then on every refusal of the run costs a strike; one strike comes back
- * every {@value #STRIKE_RETURN_SECONDS} seconds, and a connection out of strikes is abusing the server.
- * Thread-safe: requests of one connection may be decided on several threads, under a short monitor.
+ * A refusal tells the client how long to wait: until its own request would pass, and never less than a
+ * refusal before it in the same run was told, so every refusal of a run points at one retry time.
+ * Refusals come in runs. A run starts with a refusal while none is under way, and ends at the first
+ * request that arrives at or after the run's retry time after a pause of at least the run's first wait
+ * (or the grace, if shorter): the client went quiet as told. A client that keeps sending never pauses,
+ * so its run goes on.
+ * <p>
+ * The first {@code grace} of a run is a pipelined burst, sent before the client could have read its first
+ * refusal (and a send loop still running as it does): refused, but free. After the grace every refusal of
+ * the run costs a strike; one strike comes back every {@value #STRIKE_RETURN_SECONDS} seconds, and a
+ * connection out of strikes is abusing the server. Thread-safe: requests of one connection may be decided
+ * on several threads, under a short monitor.
  */
 public final class Allowance {
     static final int STRIKE_RETURN_SECONDS = 10;
@@ -27,10 +31,9 @@ public final class Allowance {
     private final ParleyMetrics metrics;
     private boolean inRun;
     private long runStartedAt;
-    private boolean heard;
-    private long marker;
+    private long firstWait;
+    private long retryAt;
     private long lastArrival;
-    private long runWait;
 
     Allowance(int framesBurst, double framesPerSecond, int strikes, long graceNanos, LongSupplier nanoClock,
               ParleyMetrics metrics) {
@@ -55,12 +58,10 @@ public final class Allowance {
      * A decision.
      *
      * @param retryAfterMs how long the client should wait (for {@link Outcome#LIMITED})
-     * @param marker       non-zero on a run's first refusal: send a ping with this number right behind the
-     *                     refusal, and call {@link #heard} with it when its pong comes back
      */
-    public record Verdict(Outcome outcome, long retryAfterMs, long marker) {
-        public static final Verdict PASS = new Verdict(Outcome.PASS, 0, 0);
-        public static final Verdict ABUSE = new Verdict(Outcome.ABUSE, 0, 0);
+    public record Verdict(Outcome outcome, long retryAfterMs) {
+        public static final Verdict PASS = new Verdict(Outcome.PASS, 0);
+        public static final Verdict ABUSE = new Verdict(Outcome.ABUSE, 0);
 
         public boolean passed() {
             return outcome == Outcome.PASS;
@@ -70,7 +71,9 @@ public final class Allowance {
     /** A frame arrived: within the rate, or refused. */
     public synchronized Verdict frame() {
         long now = nanoClock.getAsLong();
-        endRunIfQuiet(now);
+        if (inRun && now - retryAt >= 0 && now - lastArrival >= Math.min(firstWait, graceNanos)) {
+            inRun = false;
+        }
         lastArrival = now;
         long wait = frames.take();
         if (wait == 0) {
@@ -88,34 +91,20 @@ public final class Allowance {
         return refused(nanoClock.getAsLong(), waitNanos);
     }
 
-    /** The pong of a refusal's ping came back: the client has had that refusal. */
-    public synchronized void heard(long pongMarker) {
-        if (inRun && pongMarker == marker) {
-            heard = true;
-        }
-    }
-
     private Verdict refused(long now, long waitNanos) {
-        long sendMarker = 0;
         if (!inRun) {
             inRun = true;
             runStartedAt = now;
-            heard = false;
-            runWait = 0;
-            sendMarker = ++marker;
+            firstWait = waitNanos;
+            retryAt = now;
         }
-        runWait = Math.max(runWait, waitNanos);
-        boolean pipelined = !heard && now - runStartedAt < graceNanos;
+        retryAt = Math.max(retryAt, now + waitNanos);
+        long told = retryAt - now;
+        boolean pipelined = now - runStartedAt < graceNanos;
         if (pipelined || strikes.tryTake()) {
-            return new Verdict(Outcome.LIMITED, RateLimitedException.retryMillis(waitNanos), sendMarker);
+            return new Verdict(Outcome.LIMITED, RateLimitedException.retryMillis(told));
         }
         metrics.refused(Limit.ABUSE);
         return Verdict.ABUSE;
-    }
-
-    private void endRunIfQuiet(long now) {
-        if (inRun && now - lastArrival >= runWait) {
-            inRun = false;
-        }
     }
 }

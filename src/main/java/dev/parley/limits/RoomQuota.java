@@ -1,6 +1,7 @@
 package dev.parley.limits;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.protocol.ChatException;
 import dev.parley.stats.Limit;
 import dev.parley.stats.ParleyMetrics;
 import org.springframework.stereotype.Component;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Component
 public class RoomQuota {
     /** A room's place comes back only when some room is deleted: no bucket says when. */
-    private static final long RETRY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long RETRY_MS = TimeUnit.MINUTES.toMillis(1);
 
     private final Map<String, Integer> byCreator = new ConcurrentHashMap<>();
     private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
@@ -36,7 +37,8 @@ public class RoomQuota {
      * Takes a place for a new room of {@code creatorKey}, created from {@code address} (null: not counted
      * by address, as for rooms loaded at startup, which are counted whatever the caps say).
      *
-     * @throws RateLimitedException over either cap (nothing taken)
+     * @throws ChatException {@code rate_limited} over either cap (nothing taken); not a strike: the client
+     *                       asked for something it may not have now, it did not flood
      */
     public Place claim(String creatorKey, String address) {
         if (!ConnectionCaps.take(byCreator, creatorKey, perUser)) {
@@ -55,9 +57,9 @@ public class RoomQuota {
         return new Place(creatorKey, null);
     }
 
-    private RateLimitedException refused(String message) {
+    private ChatException refused(String message) {
         metrics.refused(Limit.ROOMS);
-        return new RateLimitedException(message, RETRY_NANOS);
+        return ChatException.rateLimited(message, RETRY_MS);
     }
 
     /** A room's place under the caps; {@link #release} gives it back once, when the room is gone or never was. */

@@ -23,6 +23,11 @@ public class ChatException extends RuntimeException {
         this.retryAfterMs = retryAfterMs;
     }
 
+    /** A {@code rate_limited} refusal with the wait the server knows, outside any client's strikes. */
+    public static ChatException rateLimited(String message, long retryAfterMs) {
+        return new ChatException(ErrorCode.RATE_LIMITED, message, retryAfterMs);
+    }
+
     public ErrorCode code() {
         return code;
     }

@@ -38,7 +38,7 @@ public final class Refusals {
 
     /**
      * A request over a limit: {@code rate_limited} with the wait, or the end of the connection when the
-     * verdict is abuse. A run's first refusal is followed by a ping, whose pong shows the client has read it.
+     * verdict is abuse.
      *
      * @return whether the connection stays open
      */
@@ -48,9 +48,6 @@ public final class Refusals {
             return false;
         }
         session.reply(new ServerFrame.Error(id, ErrorCode.RATE_LIMITED.wire(), message, verdict.retryAfterMs()));
-        if (verdict.marker() != 0) {
-            session.transport().confirmRead(verdict.marker());
-        }
         return true;
     }
 

@@ -29,14 +29,6 @@ public interface Transport {
     }
 
     /**
-     * Asks the peer to show it has read everything written so far: a WebSocket ping carrying
-     * {@code marker}, whose pong the connection hands to its {@code Allowance}. A transport without
-     * such a round trip does nothing (its refusals count as heard after the grace).
-     */
-    default void confirmRead(long marker) {
-    }
-
-    /**
      * Whether a connection silent for the idle timeout is closed. A WebSocket client's library answers
      * pings, so silence means a dead peer; a console user reads for hours without typing (TCP
      * keep-alive finds its dead peers instead).

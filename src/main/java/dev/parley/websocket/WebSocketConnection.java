@@ -32,7 +32,6 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -158,11 +157,6 @@ final class WebSocketConnection implements Transport {
      */
     private Mono<Void> dispatch(WebSocketFrame message, Mono<Void> welcome) {
         session.touch();
-        if (message instanceof PongWebSocketFrame pong && pong.content().readableBytes() == Long.BYTES) {
-            // the pong of the ping sent behind a refusal: the client has read that refusal
-            allowance.heard(pong.content().getLong(pong.content().readerIndex()));
-            return Mono.empty();
-        }
         if (message instanceof PingWebSocketFrame || message instanceof PongWebSocketFrame) {
             // keep-alive, not requests: not counted against the frame rate
             return Mono.empty();
@@ -211,7 +205,7 @@ final class WebSocketConnection implements Transport {
     /** On the writer's thread, as it takes the frame from the outbox: a ping, or a whole text frame's bytes. */
     private Object toFrame(Outgoing frame) {
         if (frame.kind() == Outgoing.Kind.PING) {
-            return new PingWebSocketFrame(frame.size() == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(frame.bytes()));
+            return new PingWebSocketFrame(Unpooled.EMPTY_BUFFER);
         }
         if (frame.kind() == Outgoing.Kind.MESSAGE) {
             metrics.messageDelivered(frame.committedAtNanos());
@@ -241,11 +235,6 @@ final class WebSocketConnection implements Transport {
     @Override
     public String address() {
         return address;
-    }
-
-    @Override
-    public void confirmRead(long marker) {
-        session.outbox().offer(new Outgoing(ByteBuffer.allocate(Long.BYTES).putLong(marker).array(), Outgoing.Kind.PING, 0));
     }
 
     @Override
