@@ -53,6 +53,9 @@ final class ConsoleConnection implements Transport {
     private final Sinks.Many<byte[]> prompts = Sinks.many().unicast().onBackpressureBuffer();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean counted = new AtomicBoolean();
+    private final AtomicBoolean loginReleased = new AtomicBoolean();
+    /** Set when the connection has ended: a login still on its way then undoes itself. */
+    private volatile boolean ended;
     private final ConnectionCaps.Admission fromAddress;
     private final ConnectionCaps.Admission handshake;
     private volatile ConnectionCaps.Admission asUser;
@@ -222,14 +225,19 @@ final class ConsoleConnection implements Transport {
             close(CloseReason.ERROR, CloseCodes.INTERNAL_ERROR, "internal error");
             return Mono.empty();
         }
-        asUser = admission;
-        session = entering;
         if (proof != null) {
             entering.expiresAt(proof.expiresAt());
-            if (proof.tokenId() != null) {
-                tokenId = proof.tokenId();
-                services.tokens().opened(tokenId, this);
-            }
+            tokenId = proof.tokenId();
+        }
+        asUser = admission;
+        session = entering;
+        if (tokenId != null) {
+            services.tokens().opened(tokenId, this);
+        }
+        if (ended) {
+            // the connection ended while this login was on its way (finish() may not have seen it): undone here
+            releaseLogin();
+            return Mono.empty();
         }
         commands = new ConsoleCommands(entering, renderer, services);
         stage = Stage.CHAT;
@@ -333,15 +341,19 @@ final class ConsoleConnection implements Transport {
         dispose(closeDeadline);
         handshake.close();
         fromAddress.close();
-        ConnectionCaps.Admission admission = asUser;
-        if (admission != null) {
-            admission.close();
-        }
+        ended = true;
+        releaseLogin();
+    }
+
+    /** Gives back what a login took (its place, its session, its token's entry), once, whoever gets here first. */
+    private void releaseLogin() {
         ChatSession current = session;
-        if (current != null) {
-            services.chat().disconnect(current);
-            count(CloseReason.NORMAL);
+        if (current == null || !loginReleased.compareAndSet(false, true)) {
+            return;
         }
+        asUser.close();
+        services.chat().disconnect(current);
+        count(CloseReason.NORMAL);
         if (tokenId != null) {
             services.tokens().closed(tokenId, this);
         }

@@ -72,7 +72,8 @@ public class UserDirectory {
             return Mono.error(taken(name));
         }
         local.add(key);
-        return store.register(key, name, passwordHash)
+        // deferred: a full store line refuses at the call, and that too must free the name
+        return Mono.defer(() -> store.register(key, name, passwordHash))
                 .doOnError(e -> {
                     local.remove(key);
                     registered.remove(key, name);

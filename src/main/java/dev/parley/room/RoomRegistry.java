@@ -112,7 +112,7 @@ public class RoomRegistry {
      * Deletes a room: marks it deleted (from then on the store refuses its messages), runs
      * {@code storeDelete}, which submits the store's delete, and keeps the name taken until that
      * completes, so no new room of the name can read or collide with the old one's messages while
-     * they are purged (a failed delete keeps it taken until a restart, which deletes the room again).
+     * they are purged (a failed delete is tried again, later and later, until the store has done it).
      * Drops its members, invitations and channel. Hold the room's monitor.
      */
     public void remove(Room room, Supplier<Mono<Void>> storeDelete) {

@@ -26,11 +26,11 @@ public class PresenceWatchers {
     private static final Logger log = LoggerFactory.getLogger(PresenceWatchers.class);
 
     /**
-     * The connections watching each user, copied on change like {@link SessionRegistry}'s users: read at
-     * every event, changed by a {@code presence_sub} or a close. A connection that watches nobody is in
-     * no entry, so it costs nothing here.
+     * The connections watching each user, a concurrent set per user (not copied on change: a popular user
+     * may have thousands of watchers, and a reconnect storm adds them one by one), changed only inside the
+     * map's step for that user. A connection that watches nobody is in no entry, so it costs nothing here.
      */
-    private final Map<String, ChatSession[]> byWatched = new ConcurrentHashMap<>();
+    private final Map<String, Set<ChatSession>> byWatched = new ConcurrentHashMap<>();
     private final SessionRegistry sessions;
     private final ParleyMetrics metrics;
 
@@ -52,12 +52,16 @@ public class PresenceWatchers {
             Set<String> before = session.swapPresenceWatch(next);
             for (String key : before) {
                 if (!next.contains(key)) {
-                    byWatched.computeIfPresent(key, (k, watching) -> SessionArrays.without(watching, session));
+                    unwatch(key, session);
                 }
             }
             for (String key : next) {
                 if (!before.contains(key)) {
-                    byWatched.compute(key, (k, watching) -> SessionArrays.with(watching, session));
+                    byWatched.compute(key, (k, watching) -> {
+                        Set<ChatSession> more = watching != null ? watching : ConcurrentHashMap.newKeySet();
+                        more.add(session);
+                        return more;
+                    });
                 }
             }
         });
@@ -66,8 +70,15 @@ public class PresenceWatchers {
     /** Takes a connection out of the index once {@link ChatSession#dispose} has closed it. */
     public void forget(ChatSession session) {
         for (String key : session.swapPresenceWatch(Set.of())) {
-            byWatched.computeIfPresent(key, (k, watching) -> SessionArrays.without(watching, session));
+            unwatch(key, session);
         }
+    }
+
+    private void unwatch(String key, ChatSession session) {
+        byWatched.computeIfPresent(key, (k, watching) -> {
+            watching.remove(session);
+            return watching.isEmpty() ? null : watching;
+        });
     }
 
     /** Users watched by at least one connection (for tests: the index keeps nothing of closed connections). */
@@ -82,7 +93,7 @@ public class PresenceWatchers {
                 handed += hand(session, event);
             }
         } else {
-            ChatSession[] watching = byWatched.get(event.userKey());
+            Set<ChatSession> watching = byWatched.get(event.userKey());
             if (watching != null) {
                 for (ChatSession session : watching) {
                     handed += hand(session, event);

@@ -57,8 +57,10 @@ class HandshakeFilter implements WebFilter {
                     UserAuthentication proof = userAndCredential.getT2().orElse(null);
                     String address = ClientAddress.of(exchange.getRequest());
                     ConnectionCaps.Admission admission = caps.admit(user, address);
-                    HandshakePrincipal principal = new HandshakePrincipal(user, proof == null ? null : proof.tokenId(),
-                            proof == null ? null : proof.expiresAt(), address, channel, admission);
+                    String tokenId = proof == null ? null : proof.tokenId();
+                    // a login token's connections end with it; a JWT is a short-lived pass to open one, checked here
+                    HandshakePrincipal principal = new HandshakePrincipal(user, tokenId,
+                            tokenId == null ? null : proof.expiresAt(), address, channel, admission);
                     return chain.filter(exchange.mutate().principal(Mono.just(principal)).build())
                             // answered without an upgrade (a 400 for a missing Upgrade header, say): no
                             // connection claimed the place, so it is given back here
