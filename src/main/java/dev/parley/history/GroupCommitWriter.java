@@ -19,10 +19,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -42,10 +43,10 @@ import java.util.function.Consumer;
  * sender on the server for seconds.
  * <p>
  * Threading: {@link #submit} is lock-free and may be called from any thread; everything
- * else runs on the single writer thread, which owns the JDBC connection and the per-room
- * seq counters. Seqs are assigned in the transaction and completions run after the
+ * else runs on the single writer thread, which owns the JDBC connection. The database assigns
+ * the seqs, in the batch's transaction ({@link RoomSeqs}), and completions run after the
  * commit in seq order, so a seq is delivered only once it is durable and a failed batch
- * leaves no gap (its seqs were never seen by anybody and are assigned again).
+ * leaves no gap (its counters' moves roll back with it; nobody saw its seqs).
  */
 final class GroupCommitWriter {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -64,8 +65,6 @@ final class GroupCommitWriter {
     private final Queue<Pending> queue = Queues.<Pending>unboundedMultiproducer().get();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger wip = new AtomicInteger();
-    /** Last stored seq per room; writer thread only. */
-    private final Map<String, Long> lastSeqs = new HashMap<>();
     /**
      * The batch being gathered; writer thread only. One list for the writer's life: a new one per drain,
      * sized for a full batch, was a fifth of the writer's garbage when every batch holds one message.
@@ -80,6 +79,10 @@ final class GroupCommitWriter {
     private Connection connection;
     /** The append, prepared once per writer connection (closed with it) rather than compiled again for every batch. */
     private PreparedStatement insert;
+    /** The seq counters' move ({@link RoomSeqs}), prepared once per writer connection likewise. */
+    private PreparedStatement takeSeqs;
+    /** How many messages of each room the batch holds, in room order; writer thread only, cleared per batch. */
+    private final SortedMap<String, Integer> roomCounts = new TreeMap<>();
 
     GroupCommitWriter(DataSource dataSource, Executor thread, ParleyMetrics metrics, int batchMax, int queueMax) {
         this.dataSource = dataSource;
@@ -306,9 +309,14 @@ final class GroupCommitWriter {
         try {
             Connection c = connection();
             PreparedStatement insert = insert(c);
+            roomCounts.clear();
             for (PendingAppend append : batch) {
-                long seq = lastSeq(c, append.room()) + 1;
-                lastSeqs.put(append.room(), seq);
+                roomCounts.merge(append.room(), 1, Integer::sum);
+            }
+            // the database assigns the seqs: each room's counter moves by its messages in this batch
+            Map<String, Long> nextSeqs = RoomSeqs.take(takeSeqs(c), roomCounts);
+            for (PendingAppend append : batch) {
+                long seq = nextSeqs.merge(append.room(), 1L, Long::sum) - 1;
                 insert.setString(1, append.room());
                 insert.setLong(2, seq);
                 insert.setString(3, append.from());
@@ -360,7 +368,7 @@ final class GroupCommitWriter {
             Connection c = connection();
             write.work().apply(c);
             if (write.deletion() != null) {
-                upTo = lastSeq(c, write.deletion().room());
+                upTo = maxStoredSeq(c, write.deletion().room());
             }
             commit(c);
         } catch (SQLException | RuntimeException | Error e) {
@@ -419,20 +427,14 @@ final class GroupCommitWriter {
         purge.from = to;
         if (last) {
             purges.poll();
-            // a room of this name starts again at seq 1
-            lastSeqs.remove(room);
             // the name is free before anyone hears of the deletion
             purge.done.tryEmitEmpty();
             runHook(purge.onPurged);
         }
     }
 
-    /** The room's last seq, loaded once from the log and then kept here. */
-    private long lastSeq(Connection c, String room) throws SQLException {
-        Long known = lastSeqs.get(room);
-        if (known != null) {
-            return known;
-        }
+    /** The highest seq of a room's stored messages (what a deletion purges up to). */
+    private static long maxStoredSeq(Connection c, String room) throws SQLException {
         try (PreparedStatement max = c.prepareStatement("SELECT MAX(seq) FROM messages WHERE room = ?")) {
             max.setString(1, room);
             try (ResultSet rs = max.executeQuery()) {
@@ -442,9 +444,8 @@ final class GroupCommitWriter {
         }
     }
 
-    /** Forget counters and the connection: the failed batch's seqs are free again, the log says what is stored. */
+    /** Rolls back and drops the connection: the failed batch's seqs were never taken (its counter moves roll back). */
     private void rollback() {
-        lastSeqs.clear();
         if (connection != null) {
             try {
                 connection.rollback();
@@ -454,6 +455,7 @@ final class GroupCommitWriter {
             }
             connection = null;
             insert = null;
+            takeSeqs = null;
         }
     }
 
@@ -473,6 +475,13 @@ final class GroupCommitWriter {
         return insert;
     }
 
+    private PreparedStatement takeSeqs(Connection c) throws SQLException {
+        if (takeSeqs == null) {
+            takeSeqs = RoomSeqs.prepare(c);
+        }
+        return takeSeqs;
+    }
+
     /** Releases the connection; called on the writer thread at shutdown, after the queue is drained. */
     void close() {
         if (connection != null) {
@@ -483,6 +492,7 @@ final class GroupCommitWriter {
             }
             connection = null;
             insert = null;
+            takeSeqs = null;
         }
     }
 }

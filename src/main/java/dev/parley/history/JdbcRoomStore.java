@@ -111,7 +111,11 @@ final class JdbcRoomStore implements RoomStore {
             for (String table : List.of("read_marks", "memberships", "invitations")) {
                 update(c, "DELETE FROM " + table + " WHERE room = ?", room);
             }
-        }, c -> update(c, "DELETE FROM rooms WHERE name_key = ?", Names.key(room)));
+        }, c -> {
+            // a room of this name made later starts again at seq 1
+            update(c, "DELETE FROM room_seqs WHERE room = ?", room);
+            update(c, "DELETE FROM rooms WHERE name_key = ?", Names.key(room));
+        });
     }
 
     private static void insertMember(Connection c, String room, String userKey, long readMark) throws SQLException {

@@ -88,6 +88,11 @@ final class LegacyH2Import {
             for (String table : TABLES) {
                 rows += copy(from, to, table);
             }
+            // the rooms' counters, which the old schema did not keep: each continues from its last message
+            try (PreparedStatement counters = to.prepareStatement(
+                    "INSERT INTO room_seqs (room, last_seq) SELECT room, MAX(seq) FROM messages GROUP BY room")) {
+                counters.executeUpdate();
+            }
             to.commit();
             return rows;
         } catch (SQLException | RuntimeException e) {

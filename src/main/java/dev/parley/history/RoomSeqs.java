@@ -1,0 +1,46 @@
+package dev.parley.history;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * The rooms' seq counters, kept by the database ({@code room_seqs}): a transaction takes the next seqs of a
+ * room by moving its counter, so the database, not a writer's memory, assigns every seq. Writers on any
+ * number of connections or nodes never collide, skip or reuse one; a transaction that fails takes nothing
+ * (its move rolls back). Counters are moved in room-name order, so two writers that touch the same rooms
+ * lock them in one order and cannot deadlock. The same SQL runs on SQLite (3.35+) and PostgreSQL.
+ */
+final class RoomSeqs {
+    static final String TAKE = "INSERT INTO room_seqs (room, last_seq) VALUES (?, ?) "
+            + "ON CONFLICT (room) DO UPDATE SET last_seq = room_seqs.last_seq + excluded.last_seq RETURNING last_seq";
+
+    private RoomSeqs() {
+    }
+
+    /**
+     * Takes {@code counts} seqs of each room, in the transaction of {@code take} (prepared from {@link #TAKE}).
+     *
+     * @return each room's first seq taken: its messages get that seq and the next ones
+     */
+    static Map<String, Long> take(PreparedStatement take, SortedMap<String, Integer> counts) throws SQLException {
+        Map<String, Long> first = new HashMap<>(counts.size() * 2);
+        for (Map.Entry<String, Integer> room : counts.entrySet()) {
+            take.setString(1, room.getKey());
+            take.setLong(2, room.getValue());
+            try (ResultSet rs = take.executeQuery()) {
+                rs.next();
+                first.put(room.getKey(), rs.getLong(1) - room.getValue() + 1);
+            }
+        }
+        return first;
+    }
+
+    static PreparedStatement prepare(Connection c) throws SQLException {
+        return c.prepareStatement(TAKE);
+    }
+}
