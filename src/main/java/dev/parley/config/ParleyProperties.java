@@ -105,11 +105,14 @@ public record ParleyProperties(
      * @param batchMax most messages committed in one transaction (group commit)
      * @param queueMax most messages and read marks waiting for the writer; beyond it they are refused with rate_limited
      * @param readThreads threads for store reads (history, resume, unread counts)
+     * @param importFrom an embedded store ({@code parley.db}) to copy into the configured database (PostgreSQL) at
+     *                   startup, if that store is still empty; empty: none
      */
     public record Store(
             @DefaultValue("512") @Min(1) int batchMax,
             @DefaultValue("100000") @Min(1) int queueMax,
-            @DefaultValue("4") @Min(1) int readThreads) {
+            @DefaultValue("4") @Min(1) int readThreads,
+            @DefaultValue("") String importFrom) {
     }
 
     /**
