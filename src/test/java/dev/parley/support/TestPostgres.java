@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,7 +27,8 @@ public final class TestPostgres {
         String url = System.getenv(URL_VARIABLE);
         if (url == null || url.isBlank()) {
             String message = "POSTGRESQL TESTS SKIPPED: no PostgreSQL server (set " + URL_VARIABLE
-                    + ", as .ci/run does after starting a throw-away one).";
+                    + ", as .ci/run does after starting a throw-away one); the suite's second run, on PostgreSQL,"
+                    + " is left out too.";
             Loudly.say(message);
             if ("required".equalsIgnoreCase(System.getenv(REQUIRED_VARIABLE))) {
                 Assertions.fail(message + " " + REQUIRED_VARIABLE + "=required makes this a failure.");
@@ -54,13 +56,25 @@ public final class TestPostgres {
      * without a server, where {@link #require} has skipped the tests already.
      */
     public static Map<String, String> springProperties() {
+        return springProperties(newSchema());
+    }
+
+    /** As {@link #springProperties()}, on the schema named after {@code seed}: an application started again finds its data. */
+    public static Map<String, String> springPropertiesFor(String seed) {
+        return springProperties("t_" + UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString()
+                .replace("-", "").substring(0, 16));
+    }
+
+    private static Map<String, String> springProperties(String schema) {
         String url = System.getenv(URL_VARIABLE);
         if (url == null || url.isBlank()) {
             return Map.of();
         }
-        String schema = newSchema();
+        // many applications stay cached at once: each holds few connections, and lets idle ones go
         return Map.of("spring.datasource.url", inSchema(url, schema), "spring.datasource.username", user(),
-                "spring.datasource.password", password(), "spring.flyway.schemas", schema);
+                "spring.datasource.password", password(), "spring.flyway.schemas", schema,
+                "spring.datasource.hikari.maximum-pool-size", "6", "spring.datasource.hikari.minimum-idle", "0",
+                "spring.datasource.hikari.idle-timeout", "10000");
     }
 
     private static String newSchema() {
