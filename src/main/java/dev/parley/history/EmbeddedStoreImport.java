@@ -52,9 +52,7 @@ final class EmbeddedStoreImport {
     }
 
     private static Map<String, Long> copyAll(Connection from, Connection to) throws SQLException {
-        boolean autoCommit = to.getAutoCommit();
-        to.setAutoCommit(false);
-        try {
+        return TableCopy.inOneTransaction(to, () -> {
             Map<String, Long> copied = new LinkedHashMap<>();
             for (String table : TABLES) {
                 copied.put(table, TableCopy.copy(from, TableCopy.columns(from.getMetaData(), null, table), to, table));
@@ -67,13 +65,7 @@ final class EmbeddedStoreImport {
                     throw new SQLException(table + ": " + there + " rows in the embedded store, " + here + " copied");
                 }
             }
-            to.commit();
             return copied;
-        } catch (SQLException | RuntimeException e) {
-            to.rollback();
-            throw e;
-        } finally {
-            to.setAutoCommit(autoCommit);
-        }
+        });
     }
 }

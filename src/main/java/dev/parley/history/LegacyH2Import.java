@@ -62,8 +62,7 @@ final class LegacyH2Import {
     }
 
     private static long copyAll(Connection from, Connection to) throws SQLException {
-        to.setAutoCommit(false);
-        try {
+        return TableCopy.inOneTransaction(to, () -> {
             long rows = 0;
             for (String table : TABLES) {
                 // H2 keeps its tables in upper case in the PUBLIC schema
@@ -72,13 +71,7 @@ final class LegacyH2Import {
             }
             // the rooms' counters, which the old schema did not keep
             TableCopy.countersFromMessages(to);
-            to.commit();
             return rows;
-        } catch (SQLException | RuntimeException e) {
-            to.rollback();
-            throw e;
-        } finally {
-            to.setAutoCommit(true);
-        }
+        });
     }
 }

@@ -19,6 +19,28 @@ final class TableCopy {
     private TableCopy() {
     }
 
+    /** Work on a connection that may fail. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction of {@code to}: committed if it returns, rolled back if it fails. */
+    static <T> T inOneTransaction(Connection to, Work<T> work) throws SQLException {
+        boolean autoCommit = to.getAutoCommit();
+        to.setAutoCommit(false);
+        try {
+            T result = work.run();
+            to.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            to.rollback();
+            throw e;
+        } finally {
+            to.setAutoCommit(autoCommit);
+        }
+    }
+
     /** Whether any of the tables holds a row: an import goes only into an empty store. */
     static boolean holdsData(Connection to, List<String> tables) throws SQLException {
         for (String table : tables) {
