@@ -65,8 +65,22 @@ public final class TestPostgres {
                 .replace("-", "").substring(0, 16));
     }
 
+    /** The test server's host and port, from its URL ({@code jdbc:postgresql://host:port/db}). */
+    public static java.net.URI address() {
+        return java.net.URI.create(require().substring("jdbc:".length()));
+    }
+
+    /** As {@link #springProperties()}, reaching the server through {@code port} on loopback (a proxy's). */
+    public static Map<String, String> springPropertiesThrough(int port) {
+        java.net.URI server = address();
+        return springProperties(newSchema(), require().replace(server.getHost() + ":" + server.getPort(), "127.0.0.1:" + port));
+    }
+
     private static Map<String, String> springProperties(String schema) {
-        String url = System.getenv(URL_VARIABLE);
+        return springProperties(schema, System.getenv(URL_VARIABLE));
+    }
+
+    private static Map<String, String> springProperties(String schema, String url) {
         if (url == null || url.isBlank()) {
             return Map.of();
         }
