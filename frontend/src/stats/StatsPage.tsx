@@ -16,8 +16,8 @@ const ACTUATOR = [
 
 /** The server's statistics, live: charts of rates and people, the busiest rooms, links to Actuator. */
 export function StatsPage({ signedIn }: { signedIn: boolean }) {
-  const rates = useMemo(() => new Series(stats => [stats.messagesPerSecond, stats.deliveriesPerSecond]), []);
-  const people = useMemo(() => new Series(stats => [stats.connections, stats.usersOnline]), []);
+  const rates = useMemo(() => new Series(2, stats => [stats.messagesPerSecond, stats.deliveriesPerSecond]), []);
+  const people = useMemo(() => new Series(2, stats => [stats.connections, stats.usersOnline]), []);
   const [stats, setStats] = useState<Stats | null>(null);
   const [error, setError] = useState('');
 

@@ -9,7 +9,7 @@ const stats = (messages: number, deliveries: number): Stats => ({
 
 describe('Series', () => {
   it('keeps one column per line and only the last window of samples', () => {
-    const series = new Series(sample => [sample.messagesPerSecond, sample.deliveriesPerSecond]);
+    const series = new Series(2, sample => [sample.messagesPerSecond, sample.deliveriesPerSecond]);
     for (let second = 0; second < WINDOW_POINTS + 5; second++) {
       series.add(second, stats(second, second * 2));
     }
@@ -18,5 +18,10 @@ describe('Series', () => {
     expect(times[0]).toBe(5);
     expect(messages[WINDOW_POINTS - 1]).toBe(WINDOW_POINTS + 4);
     expect(deliveries[WINDOW_POINTS - 1]).toBe((WINDOW_POINTS + 4) * 2);
+  });
+
+  it('has every line\'s column before the first sample: a chart drawn at once finds them all', () => {
+    const series = new Series(2, sample => [sample.connections, sample.usersOnline]);
+    expect(series.data).toEqual([[], [], []]);
   });
 });

@@ -8,15 +8,16 @@ export class Series {
   readonly times: number[] = [];
   readonly columns: number[][];
 
-  constructor(private readonly pick: (stats: Stats) => number[]) {
-    this.columns = [];
+  /**
+   * @param lines how many values {@code pick} gives: every column exists from the start, so a chart drawn
+   *              before the first sample has all its lines (uPlot reads each series' column)
+   */
+  constructor(lines: number, private readonly pick: (stats: Stats) => number[]) {
+    this.columns = Array.from({ length: lines }, () => []);
   }
 
   add(seconds: number, stats: Stats): void {
     const values = this.pick(stats);
-    while (this.columns.length < values.length) {
-      this.columns.push([]);
-    }
     this.times.push(seconds);
     values.forEach((value, index) => this.columns[index].push(value));
     if (this.times.length > WINDOW_POINTS) {
