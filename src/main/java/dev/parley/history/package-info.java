@@ -1,6 +1,6 @@
 /**
- * The durable per-room message log: gap-free per-room sequence numbers, group commit,
- * history and resume reads, and the users' read marks. Blocking JDBC runs only on the
- * store's own threads, never on an event loop.
+ * What the chat asks of its message log: {@link dev.parley.history.MessageStore} (append with a seq the store
+ * assigns, history and resume reads) and {@link dev.parley.history.ReadMarkStore} (read marks, unread counts).
+ * The implementations are in {@code dev.parley.storage}.
  */
 package dev.parley.history;

@@ -1,0 +1,50 @@
+package dev.parley.storage.writer;
+
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ServerFrame.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * What follows a batch's transaction: after the commit each stored message goes to its room (which starts
+ * the fan-out) and then to its sender's ack, in seq order, so a seq is delivered only once it is durable;
+ * after a failure every sender hears, and nobody saw the batch's seqs.
+ */
+final class Handoff {
+    private static final Logger log = LoggerFactory.getLogger(Handoff.class);
+
+    private Handoff() {
+    }
+
+    static void committed(List<Pending.Append> appends, List<Message> stored) {
+        for (int i = 0; i < appends.size(); i++) {
+            Pending.Append append = appends.get(i);
+            Message message = stored.get(i);
+            try {
+                // first and unconditionally: a stored message reaches its room even if its sender went away
+                append.onCommitted().accept(message);
+            } catch (RuntimeException e) {
+                log.error("Publishing stored message {}#{} failed", message.room(), message.seq(), e);
+            }
+            append.sink().success(message);
+        }
+    }
+
+    static void failed(List<Pending.Append> appends) {
+        for (Pending.Append append : appends) {
+            append.sink().error(new ChatException(ErrorCode.INTERNAL, "the message could not be stored"));
+        }
+    }
+
+    /** Runs a room change's hook; its failure is logged, never thrown into the writer's loop. */
+    static void run(Runnable hook) {
+        try {
+            hook.run();
+        } catch (RuntimeException e) {
+            log.error("Applying a stored room change failed", e);
+        }
+    }
+}
