@@ -42,6 +42,8 @@ public final class Bench {
 
     private final BenchOptions options;
     private final Path logs;
+    /** PostgreSQL schemas made so far, one per server started on it. */
+    private int postgresSchemas;
     /** The servers' open-files limit, for the report; 0 until a server has started. */
     private long openFilesLimit;
 
@@ -163,10 +165,6 @@ public final class Bench {
         }
     }
 
-    /**
-     * Starts a target: {@code baseline}, {@code parley}, {@code parley-epoll} (the same jar without the
-     * io_uring transport) or {@code parley-<label>:<jar>} for another build.
-     */
     /** Abuse limits far beyond any scenario. */
     private static final List<String> UNLIMITED = List.of(
             "--parley.abuse.frames-per-second=1000000000", "--parley.abuse.frames-burst=1000000000",
@@ -174,6 +172,11 @@ public final class Bench {
             "--parley.abuse.connections-per-user=1000000", "--parley.abuse.connections-per-address=1000000",
             "--parley.abuse.handshakes=1000000", "--parley.abuse.rooms-per-user=1000000");
 
+    /**
+     * Starts a target: {@code baseline}, {@code parley}, {@code parley-epoll} (the same jar without the
+     * io_uring transport), {@code parley-postgres} (the same jar on PostgreSQL) or {@code parley-<label>:<jar>}
+     * for another build.
+     */
     private ServerProcess start(String target) throws IOException {
         int port = freePort();
         String name = target.contains(":") ? target.substring(0, target.indexOf(':')) : target;
@@ -193,11 +196,30 @@ public final class Bench {
                 // the load generator is one abuser by every measure: many connections from few addresses,
                 // thousands of messages per second per user; the abuse limits are not what is measured
                 main.addAll(UNLIMITED);
+                if (name.contains("postgres")) {
+                    main.addAll(postgresStore());
+                }
             }
             default -> throw new IllegalArgumentException("unknown target " + name + " (baseline, parley)");
         }
         return ServerProcess.start(name, options.javaHome(), options.serverCpus(), options.serverJvmFlags(), main,
                 port, logs.resolve(name + ".log"));
+    }
+
+    /**
+     * The store on the PostgreSQL named by {@code BENCH_POSTGRES_URL} ({@code bench/run} starts one when it is
+     * unset), in a new, empty schema per server, as the embedded store is a new file per server.
+     */
+    private List<String> postgresStore() {
+        String url = System.getenv("BENCH_POSTGRES_URL");
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("a postgres target needs BENCH_POSTGRES_URL (bench/run sets it)");
+        }
+        String schema = "bench_" + ++postgresSchemas + "_" + ProcessHandle.current().pid();
+        return List.of("--spring.datasource.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                "--spring.flyway.schemas=" + schema,
+                "--spring.datasource.username=" + System.getenv().getOrDefault("BENCH_POSTGRES_USER", "parley"),
+                "--spring.datasource.password=" + System.getenv().getOrDefault("BENCH_POSTGRES_PASSWORD", ""));
     }
 
     /** The bench jar (its manifest names its libraries), or the test class path when run from classes. */

@@ -14,7 +14,7 @@ import java.util.List;
  * @param serverCpus CPUs the servers are pinned to ({@code taskset -c}); blank: not pinned
  * @param serverJvmFlags JVM flags of both servers, identical so the comparison is fair
  * @param out folder for the report ({@code benchmarks.md} is rewritten between its markers) and charts
- * @param targets servers to run: {@code baseline}, {@code parley}
+ * @param targets servers to run: {@code baseline}, {@code parley}, {@code parley-epoll}, {@code parley-postgres}
  * @param idleLevels S1 connection counts
  * @param roomSize S2 and S5 members of the one room
  * @param oneRoomRates S2 ramp: messages per second into the room
@@ -47,7 +47,7 @@ public record BenchOptions(
 
     static BenchOptions full(Path parleyJar, Path javaHome, Path out) {
         return new BenchOptions(parleyJar, javaHome, "0", jvmFlags(javaHome), out,
-                List.of("baseline", "parley", "parley-epoll"),
+                List.of("baseline", "parley", "parley-epoll", "parley-postgres"),
                 List.of(5_000, 10_000, 20_000, 50_000), 2_000, List.of(5, 10, 20, 40, 60, 80, 100),
                 5_000, 10, List.of(5_000, 10_000, 20_000, 40_000), List.of(1, 8, 64),
                 3, 8, 50_000, 0, false, List.of("S1", "S2", "S3", "S4"));

@@ -44,8 +44,13 @@ public final class Results {
     }
 
     /** S4: acked messages per second with this many publishers, each keeping a window of sends open. */
+    /**
+     * @param ownRooms whether the publishers sent into rooms of Parley's (false: all in the baseline's {@code general})
+     * @param hotRoom  whether they all sent into one room they were all members of (false: one room each)
+     */
     public record IngestPoint(int publishers, int window, boolean ownRooms, double ackedPerSecond,
-                              double ackP50, double ackP99, double serverCpuMicrosPerMessage, long errors) {
+                              double ackP50, double ackP99, double serverCpuMicrosPerMessage, long errors,
+                              boolean hotRoom) {
     }
 
     /** Many connections held open for a while: did any fail or get closed? */

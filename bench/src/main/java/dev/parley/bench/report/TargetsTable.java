@@ -18,6 +18,7 @@ final class TargetsTable {
     private static final double S3_LOAD = 10_000;
     private static final double S3_P99_GOAL_MS = 5;
     private static final double INGEST_GOAL = 20_000;
+    private static final double HOT_ROOM_GOAL = 10_000;
     private static final double STALL_TOLERANCE = 0.20;
 
     private TargetsTable() {
@@ -45,12 +46,14 @@ final class TargetsTable {
                 + (parley.manyRoomsUnsupported() == null ? "" : ": " + parley.manyRoomsUnsupported()) + " | – |"
                 : String.format(Locale.ROOT, "| S3 p99, rooms of 10, 10k deliveries/s | ≤ %.0f ms | %.2f ms | %s |",
                 S3_P99_GOAL_MS, s3.p99(), verdict(s3.p99() <= S3_P99_GOAL_MS)));
-        double bestIngest = parley.ingest() == null ? 0
-                : parley.ingest().stream().mapToDouble(IngestPoint::ackedPerSecond).max().orElse(0);
-        rows.add(String.format(Locale.ROOT, "| S4 durable ingest | ≥ %,.0f acked/s | %,.0f acked/s (best of %s publishers) | %s |",
-                INGEST_GOAL, bestIngest, parley.ingest() == null ? "–" : parley.ingest().stream()
-                        .map(p -> Integer.toString(p.publishers())).reduce((a, b) -> a + ", " + b).orElse("–"),
-                verdict(bestIngest >= INGEST_GOAL)));
+        rows.add(ingestRow(parley, false));
+        rows.add(ingestRow(parley, true));
+        for (Target other : otherParleys) {
+            if (other.ingest() != null && !other.ingest().isEmpty()) {
+                rows.add(ingestRow(other, false));
+                rows.add(ingestRow(other, true));
+            }
+        }
         if (parley.stalled() != null && parley.stalled().referenceP99() > 0) {
             double change = parley.stalled().others().p99() / parley.stalled().referenceP99() - 1;
             rows.add(String.format(Locale.ROOT, "| S5 others' p99 with one stalled reader | within 20%% of S2 | %+.0f%% (%.2f against %.2f ms) | %s |",
@@ -63,6 +66,22 @@ final class TargetsTable {
                 parley.hold().errors(), verdict(parley.hold().held() >= 50_000 && parley.hold().failures() == 0
                         && parley.hold().closes() == 0 && parley.hold().errors() == 0)));
         return rows;
+    }
+
+    /** S4 over many rooms or into one hot room: the best of the publisher counts against its goal. */
+    private static String ingestRow(Target parley, boolean hotRoom) {
+        List<IngestPoint> points = parley.ingest() == null ? List.of()
+                : parley.ingest().stream().filter(p -> p.hotRoom() == hotRoom).toList();
+        double goal = hotRoom ? HOT_ROOM_GOAL : INGEST_GOAL;
+        String what = (hotRoom ? "S4 durable ingest, one hot room, " : "S4 durable ingest, many rooms, ") + parley.name();
+        if (points.isEmpty()) {
+            return "| " + what + " | ≥ " + String.format(Locale.ROOT, "%,.0f", goal) + " acked/s | not measured | – |";
+        }
+        IngestPoint best = points.stream().max(Comparator.comparingDouble(IngestPoint::ackedPerSecond)).orElseThrow();
+        return String.format(Locale.ROOT, "| %s | ≥ %,.0f acked/s | %,.0f acked/s, ack p99 %.2f ms (best of %s publishers) | %s |",
+                what, goal, best.ackedPerSecond(), best.ackP99(), points.stream()
+                        .map(p -> Integer.toString(p.publishers())).reduce((a, b) -> a + ", " + b).orElse("–"),
+                verdict(best.ackedPerSecond() >= goal));
     }
 
     /**

@@ -7,14 +7,16 @@ import dev.parley.bench.server.ServerProcess;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * S4: durable ingest. P publishers each keep {@link #WINDOW} sends open (a new one goes out as each ack
- * comes back) and the acks per second are counted; an ack means the message is stored. Each publisher
- * sends into a room of its own when the server has rooms, so fan-out does not dominate; otherwise all
- * share {@code general} and the report says so.
+ * comes back) and the acks per second are counted; an ack means the message is stored. Two layouts per P:
+ * many rooms, each publisher sending into a room of its own (fan-out does not dominate), and one hot room
+ * all P publishers send into (so each message also goes to its P members, the sender included). A server
+ * without rooms has every publisher in {@code general}, and the report says so.
  */
 public final class DurableIngest {
 
@@ -27,17 +29,21 @@ public final class DurableIngest {
     public static List<IngestPoint> run(ServerProcess server, List<Integer> publisherCounts, int warmupSeconds,
                                         int measureSeconds) {
         List<IngestPoint> points = new ArrayList<>();
-        for (int count : publisherCounts) {
-            points.add(step(server, count, warmupSeconds, measureSeconds));
+        for (boolean hotRoom : new boolean[] {false, true}) {
+            for (int count : publisherCounts) {
+                points.add(step(server, count, hotRoom, warmupSeconds, measureSeconds));
+            }
         }
         return points;
     }
 
-    private static IngestPoint step(ServerProcess server, int count, int warmupSeconds, int measureSeconds) {
+    private static IngestPoint step(ServerProcess server, int count, boolean hotRoom, int warmupSeconds,
+                                    int measureSeconds) {
         try (LoadClient client = new LoadClient(server.address(), "/ws")) {
-            List<LoadConnection> publishers = Waits.await(client.open(count, i -> "pub" + count + "x" + i, 64),
+            String prefix = (hotRoom ? "hot" : "pub") + count + "x";
+            List<LoadConnection> publishers = Waits.await(client.open(count, i -> prefix + i, 64),
                     Duration.ofMinutes(1));
-            List<String> rooms = ownRooms(publishers, count);
+            List<String> rooms = hotRoom ? hotRoom(publishers, count) : ownRooms(publishers, count);
             boolean ownRooms = rooms != null;
             boolean[] running = {true};
             for (int i = 0; i < publishers.size(); i++) {
@@ -63,9 +69,11 @@ public final class DurableIngest {
             Waits.closeAll(publishers);
             IngestPoint point = new IngestPoint(count, WINDOW, ownRooms, closed.acks() / closed.seconds(),
                     Window.Closed.millis(closed.ack(), 50), Window.Closed.millis(closed.ack(), 99),
-                    closed.acks() == 0 ? 0 : closed.serverCpu().totalNanos() / 1e3 / closed.acks(), closed.errors());
+                    closed.acks() == 0 ? 0 : closed.serverCpu().totalNanos() / 1e3 / closed.acks(), closed.errors(),
+                    hotRoom && ownRooms);
             System.out.printf("  S4 %s %d publishers%s: %,.0f acked/s, ack p50 %.2f ms, p99 %.2f ms%n", server.name(),
-                    count, ownRooms ? "" : " (shared room)", point.ackedPerSecond(), point.ackP50(), point.ackP99());
+                    count, !ownRooms ? " (shared room)" : hotRoom ? " (one hot room)" : "", point.ackedPerSecond(),
+                    point.ackP50(), point.ackP99());
             return point;
         }
     }
@@ -73,6 +81,13 @@ public final class DurableIngest {
     private static void send(LoadConnection publisher, String room) {
         long now = System.nanoTime();
         publisher.send(Pacer.sendFrame(room, now, Long.toString(now)));
+    }
+
+    /** One new public room every publisher is in (as many times as publishers), or null when the server has no rooms. */
+    private static List<String> hotRoom(List<LoadConnection> publishers, int count) {
+        String room = "hot" + count + "t" + System.currentTimeMillis();
+        boolean created = Waits.await(ManyRooms.setUp(room, publishers), Duration.ofMinutes(1)).isEmpty();
+        return created ? Collections.nCopies(publishers.size(), room) : null;
     }
 
     /** One new room per publisher, or null when the server answers {@code create} with an error. */

@@ -56,7 +56,7 @@ public final class ManyRooms {
     }
 
     /** Creates the room with its first member and joins the others in turn; completes with "" or a failure. */
-    private static CompletableFuture<String> setUp(String room, List<LoadConnection> members) {
+    static CompletableFuture<String> setUp(String room, List<LoadConnection> members) {
         CompletableFuture<String> chain = members.get(0)
                 .request("{\"type\":\"create\",\"room\":\"" + room + "\",\"visibility\":\"public\"}")
                 .thenApply(reply -> reply.equals("ack") ? "" : "create answered " + reply);
