@@ -8,7 +8,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The durable per-room log (seam: embedded SQLite now, PostgreSQL later).
+ * The durable per-room log: the seam between the chat and its storage (one JDBC implementation, on the
+ * embedded SQLite or on PostgreSQL).
  * <p>
  * Contract: {@link #append} completes only after the message is committed, and its
  * {@code onCommitted} callbacks of one room run in increasing {@code seq} order, one at a

@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import javax.sql.DataSource;
 
 /**
- * Wires the store on its own threads ({@link StoreThreads}): one writer, the only JDBC
- * writer, so seq assignment needs no locks; and a small bounded pool for reads.
+ * Wires the store on its own threads ({@link StoreThreads}): one writer, this node's only writing connection, so
+ * its writes reach the database in the order they were submitted; and a small bounded pool for reads.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {

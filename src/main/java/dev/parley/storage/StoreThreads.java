@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
- * The store's own threads, the only ones that touch JDBC: one writer (group commit) and a
+ * The store's own threads, the only ones the chat's reads and writes use: one writer (group commit) and a
  * small pool for reads. None is an event loop, so BlockHound lets them block.
  * <p>
  * Two rules keep the event loops that submit work here non-blocking and the store safe:

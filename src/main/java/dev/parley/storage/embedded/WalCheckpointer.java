@@ -45,7 +45,7 @@ final class WalCheckpointer implements SmartLifecycle {
     /** The writer's commit count at the last round; the checkpoint thread only. */
     private long checkpointedAt = -1;
 
-    /** @param commits the writer's commits so far ({@link StoreWriter#commits()}) */
+    /** @param commits the writer's commits so far ({@code StoreWriter.commits()}) */
     WalCheckpointer(DataSource dataSource, LongSupplier commits) {
         this.dataSource = dataSource;
         this.commits = commits;

@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * What follows a batch's transaction: after the commit each stored message goes to its room (which starts
- * the fan-out) and then to its sender's ack, in seq order, so a seq is delivered only once it is durable;
- * after a failure every sender hears, and nobody saw the batch's seqs.
+ * What follows a transaction: after a batch's commit each stored message's callback runs (the chat acks it and
+ * publishes it), then its caller hears, in seq order, so a seq is delivered only once it is durable; after a
+ * failure every sender hears, and nobody saw the batch's seqs. A room change's hook likewise.
  */
 final class Handoff {
     private static final Logger log = LoggerFactory.getLogger(Handoff.class);
@@ -26,7 +26,8 @@ final class Handoff {
             try {
                 // first and unconditionally: a stored message reaches its room even if its sender went away
                 append.onCommitted().accept(message);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too: escaping here would leave the writer's loop silent for good
                 log.error("Publishing stored message {}#{} failed", message.room(), message.seq(), e);
             }
             append.sink().success(message);
@@ -43,7 +44,7 @@ final class Handoff {
     static void run(Runnable hook) {
         try {
             hook.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.error("Applying a stored room change failed", e);
         }
     }

@@ -191,7 +191,7 @@ public final class StoreWriter {
                 continue;
             }
             Pending.Append append = (Pending.Append) next;
-            if (!append.roomExists().getAsBoolean()) {
+            if (!roomExists(append)) {
                 // its room was deleted after the message was sent: a message must not outlive its room (or
                 // land in a new one of the same name); the room's delete is queued, before or after this
                 queued.decrementAndGet();
@@ -202,6 +202,16 @@ public final class StoreWriter {
         }
         if (!batch.isEmpty()) {
             storeBatch();
+        }
+    }
+
+    /** Asks whether the append's room still exists; a check that fails counts as no, never escapes the loop. */
+    private static boolean roomExists(Pending.Append append) {
+        try {
+            return append.roomExists().getAsBoolean();
+        } catch (RuntimeException e) {
+            log.error("Could not tell whether room '{}' exists", append.room(), e);
+            return false;
         }
     }
 

@@ -62,22 +62,25 @@ final class WriterConnection {
         if (connection != null) {
             try {
                 connection.rollback();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 log.debug("Rolling back the writer connection after a failure", e);
+            } finally {
+                close();
             }
-            close();
         }
     }
 
+    /** Drops the connection (and its statements, with a batch half added) whatever the driver says. */
     void close() {
         if (connection != null) {
             try {
                 connection.close();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 log.debug("Closing the writer connection", e);
+            } finally {
+                connection = null;
+                statements.clear();
             }
-            connection = null;
-            statements.clear();
         }
     }
 }
