@@ -1,5 +1,7 @@
 package dev.parley.chat;
 
+import dev.parley.bus.Bus;
+import dev.parley.bus.RoomMessage;
 import dev.parley.config.ParleyProperties;
 import dev.parley.history.MessageStore;
 import dev.parley.history.ReadMarkStore;
@@ -51,6 +53,7 @@ public class ChatService {
     static final int REPLAY_PAGE = 100;
 
     private final MessageStore store;
+    private final Bus bus;
     private final ReadMarkStore readMarks;
     private final RoomRegistry rooms;
     private final RoomService roomService;
@@ -66,13 +69,14 @@ public class ChatService {
     private final AbuseLimits limits;
     private final int resumeMax;
 
-    public ChatService(MessageStore store, ReadMarkStore readMarks, RoomRegistry rooms, RoomService roomService,
+    public ChatService(MessageStore store, Bus bus, ReadMarkStore readMarks, RoomRegistry rooms, RoomService roomService,
                        Conversations conversations, RoomDeletion deletion, PresenceRegistry presence,
                        PresenceWatchers presenceWatchers, SessionRegistry sessions, UserDirectory users,
                        FrameCodec codec, ParleyMetrics metrics, LiveRates rates, AbuseLimits limits,
                        ParleyProperties properties) {
         this.limits = limits;
         this.store = store;
+        this.bus = bus;
         this.readMarks = readMarks;
         this.rooms = rooms;
         this.roomService = roomService;
@@ -208,8 +212,9 @@ public class ChatService {
     /**
      * Stores a message and delivers it to the room. On the writer thread, in seq order: the room shows
      * the new seq first (a {@code joined}, welcome or resume that follows the ack is never behind it),
-     * then the ack is queued, then the broadcast, so the sender learns the seq before it sees its own
-     * message; the broadcast happens even if the sender left.
+     * then the ack is queued, then the message goes on the bus (to this node's followers at once, and to the
+     * other nodes'), so the sender learns the seq before it sees its own message; it goes even if the
+     * sender left.
      */
     private Mono<Void> append(ChatSession session, Room room, String text, String id) {
         limits.checkMessage(session.user());
@@ -218,12 +223,11 @@ public class ChatService {
         // private rooms count in the totals, never by name: /api/stats is public
         String listed = room.visibility() == Visibility.PUBLIC ? room.name() : null;
         return store.append(room.name(), session.user().name(), text, () -> !room.isDeleted(), message -> {
-                    Delivery delivery = new Delivery(room.name(), message.seq(), message, codec.encode(message),
-                            System.nanoTime());
+                    RoomMessage committed = new RoomMessage(message, codec.encode(message), System.nanoTime());
                     channel.committed(message.seq());
                     session.reply(new ServerFrame.Ack(id, room.name(), message.seq()));
                     rates.messageStored(listed);
-                    channel.publish(delivery);
+                    bus.publish(committed);
                 })
                 .then();
     }

@@ -14,12 +14,22 @@ public final class NettyDefaults {
      */
     static final String SEND_PREFETCH = "reactor.netty.send.maxPrefetchSize";
 
+    /**
+     * Lettuce (cluster mode's Redis client) on epoll, not io_uring: with both on the class path it picks epoll but
+     * sets io_uring's keep-alive options on the socket, which warns on every connection. Its few connections
+     * gain nothing from io_uring.
+     */
+    static final String LETTUCE_IO_URING = "io.lettuce.core.iouring";
+
     private NettyDefaults() {
     }
 
     public static void apply() {
         if (System.getProperty(SEND_PREFETCH) == null) {
             System.setProperty(SEND_PREFETCH, "32");
+        }
+        if (System.getProperty(LETTUCE_IO_URING) == null) {
+            System.setProperty(LETTUCE_IO_URING, "false");
         }
     }
 }

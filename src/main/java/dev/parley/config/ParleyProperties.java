@@ -37,7 +37,8 @@ public record ParleyProperties(
         @DefaultValue @Valid Rooms rooms,
         @DefaultValue @Valid Auth auth,
         @DefaultValue @Valid Abuse abuse,
-        @DefaultValue @Valid Tcp tcp) {
+        @DefaultValue @Valid Tcp tcp,
+        @DefaultValue @Valid Cluster cluster) {
 
     /** @param enabled whether nickname-only guests may connect */
     public record Guests(@DefaultValue("true") boolean enabled) {
@@ -248,5 +249,25 @@ public record ParleyProperties(
     public ProtocolLimits protocolLimits() {
         return new ProtocolLimits(limits.textMax(), limits.idMax(), limits.historyMax(),
                 limits.historyDefault(), presence.subscriptionMax());
+    }
+
+    /**
+     * Cluster mode: several nodes sharing one PostgreSQL and one Redis.
+     *
+     * @param enabled whether this node is one of several (needs {@code spring.datasource.url} and
+     *                {@code spring.data.redis.url}); off: one node, nothing between nodes
+     * @param nodeId this node's name in logs, metrics and {@code /api/stats}; blank: the host name and a random suffix
+     * @param namespace prefix of every Redis key and channel, so several deployments (or test clusters) can share one Redis
+     * @param gapWait how long a message that arrives ahead of its room's next seq waits for the ones before it,
+     *                before they are read from the database
+     * @param reconcileInterval how often each room followed on this node is compared with the database's last seq
+     *                          (pub/sub loses what is published while a node is not subscribed)
+     */
+    public record Cluster(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("") String nodeId,
+            @DefaultValue("parley") @NotBlank String namespace,
+            @DefaultValue("200ms") @NotNull Duration gapWait,
+            @DefaultValue("2s") @NotNull @DurationMin(millis = 100) Duration reconcileInterval) {
     }
 }

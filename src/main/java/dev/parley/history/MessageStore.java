@@ -4,6 +4,7 @@ import dev.parley.protocol.ServerFrame.Message;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -47,4 +48,7 @@ public interface MessageStore {
 
     /** The highest stored seq of a room, 0 for none. */
     Mono<Long> lastSeq(String room);
+
+    /** The last seq of every room that has messages, by room name: what each room's followers should have. */
+    Mono<Map<String, Long>> lastSeqs();
 }

@@ -8,12 +8,15 @@ import reactor.core.publisher.Sinks.EmitResult;
 import reactor.util.concurrent.Queues;
 
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A room's live fan-out, in one lane per writer thread (a connection's event loop). Publishing
@@ -24,8 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Each lane's sink is {@code directBestEffort}: it never buffers and never conforms to the
  * slowest subscriber; each subscriber (a connection's {@code RoomCursor}) requests unbounded and
- * applies its own bounded-buffer policy. Messages are published by the store's writer thread in
- * seq order and a lane emits in queue order, so every lane sees them in seq order. A lane whose
+ * applies its own bounded-buffer policy. Stored messages go to the lanes in seq order, each once:
+ * they may be published out of order, twice, or with some missing (from several nodes), so one at or
+ * below what went out is dropped and one ahead is held ({@value #HELD_MAX} at most) until the ones
+ * before it come, from another node or from the store ({@link GapFiller}). A lane emits in queue
+ * order, so every lane sees them in seq order. A lane whose
  * thread falls more than {@code backlogMax} messages behind skips the next ones: its followers see
  * the gap at the next message that gets through and are cut off to resume from the store, so
  * nothing is lost and the backlog stays bounded. Ephemeral frames come from any thread.
@@ -37,12 +43,19 @@ public final class RoomChannel {
     static final int BACKLOG_MAX = 65_536;
     /** Deliveries a lane emits per task before it lets its event loop do other work. */
     private static final int BATCH = 256;
+    /** Stored messages held while an earlier one is missing; past it the gap is given up (followers resume). */
+    static final int HELD_MAX = 10_000;
 
     private final String name;
     private final String visibility;
     private final int backlogMax;
     private final Map<Executor, Lane> lanes = new ConcurrentHashMap<>();
-    private volatile long lastSeq;
+    /** The highest seq known committed: where a new follower's live delivery starts; only ever moves forward. */
+    private final AtomicLong lastSeq;
+    /** The highest seq that went to the lanes: every seq up to it went, in order; guarded by this. */
+    private long delivered;
+    /** Stored messages above {@link #delivered} + 1, waiting for the ones before them; guarded by this. */
+    private NavigableMap<Long, Delivery> held;
     private volatile boolean closed;
 
     public RoomChannel(String name, String visibility, long lastSeq) {
@@ -52,7 +65,8 @@ public final class RoomChannel {
     RoomChannel(String name, String visibility, long lastSeq, int backlogMax) {
         this.name = name;
         this.visibility = visibility;
-        this.lastSeq = lastSeq;
+        this.lastSeq = new AtomicLong(lastSeq);
+        this.delivered = lastSeq;
         this.backlogMax = backlogMax;
     }
 
@@ -66,7 +80,7 @@ public final class RoomChannel {
 
     /** The seq of the newest message published here. */
     public long lastSeq() {
-        return lastSeq;
+        return lastSeq.get();
     }
 
     /**
@@ -96,13 +110,90 @@ public final class RoomChannel {
      * follower that starts in between skips it as already covered.
      */
     public void committed(long seq) {
-        lastSeq = seq;
+        raiseLastSeq(seq);
     }
 
-    public void publish(Delivery delivery) {
-        if (delivery.stored()) {
-            lastSeq = delivery.seq();
+    /**
+     * Hands a delivery to the room's followers: a notice or typing at once, a stored message in seq order.
+     *
+     * @return true when this message was held and opened a gap (nothing was held before it): whoever published it
+     *         sees that the ones before it are found ({@link GapFiller})
+     */
+    public boolean publish(Delivery delivery) {
+        if (!delivery.stored()) {
+            toLanes(delivery);
+            return false;
         }
+        raiseLastSeq(delivery.seq());
+        boolean opened = false;
+        boolean overflow = false;
+        synchronized (this) {
+            long seq = delivery.seq();
+            if (seq <= delivered) {
+                // out already: a second copy (the store's and another node's), or a replay's
+                return false;
+            }
+            if (seq == delivered + 1) {
+                deliverInOrder(delivery);
+            } else {
+                if (held == null) {
+                    held = new TreeMap<>();
+                }
+                opened = held.isEmpty();
+                held.putIfAbsent(seq, delivery);
+                overflow = held.size() > HELD_MAX;
+            }
+        }
+        if (overflow) {
+            log.warn("Room {}: {} messages wait for seq {}; its followers will resume", name, HELD_MAX, gapFrom());
+            skipGap();
+        }
+        return opened;
+    }
+
+    /** The seq after which messages are missing while some are held, or -1 when none is missing. */
+    public synchronized long gapFrom() {
+        return held == null || held.isEmpty() ? -1 : delivered;
+    }
+
+    /** The highest seq that went out to the followers. */
+    public synchronized long delivered() {
+        return delivered;
+    }
+
+    /**
+     * Gives a gap up: the held messages go out after it, and every follower sees the jump and is cut off to resume
+     * from the store, which has what is missing here.
+     */
+    public void skipGap() {
+        synchronized (this) {
+            if (held == null || held.isEmpty()) {
+                return;
+            }
+            delivered = held.firstKey() - 1;
+            deliverInOrder(held.pollFirstEntry().getValue());
+        }
+    }
+
+    /** Under this: sends a message whose seq is the next, then every held one that now follows. */
+    private void deliverInOrder(Delivery next) {
+        Delivery delivery = next;
+        for (;;) {
+            delivered = delivery.seq();
+            toLanes(delivery);
+            if (held == null || held.isEmpty() || held.firstKey() != delivered + 1) {
+                return;
+            }
+            delivery = held.pollFirstEntry().getValue();
+        }
+    }
+
+    private void raiseLastSeq(long seq) {
+        // written by the writer, the bus and the gap filler
+        lastSeq.accumulateAndGet(seq, Math::max);
+    }
+
+    private void toLanes(Delivery delivery) {
         for (Lane lane : lanes.values()) {
             // nobody connected through this thread: nothing to hand over, the log has it
             if (lane.sink.currentSubscriberCount() > 0) {

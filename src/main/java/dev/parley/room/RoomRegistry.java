@@ -62,6 +62,11 @@ public class RoomRegistry {
         }
     }
 
+    /** The room of this name, or null. */
+    public Room get(String name) {
+        return rooms.get(Names.key(name));
+    }
+
     public Optional<Room> find(String name) {
         return Optional.ofNullable(rooms.get(Names.key(name)));
     }

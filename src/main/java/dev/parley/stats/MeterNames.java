@@ -20,6 +20,8 @@ public final class MeterNames {
     public static final String MESSAGES_DELIVERED = "parley.messages.delivered";
     /** Counter: presence events handed to connections, one per connection reached (the cost of presence). */
     public static final String PRESENCE_DELIVERIES = "parley.presence.deliveries";
+    /** Messages a room was missing (lost or late between nodes) and read from the store instead. */
+    public static final String GAPS_FILLED = "parley.bus.gaps.filled";
     /** Counter, tag {@code reason} ({@link DropReason}): outbound frames dropped. */
     public static final String FRAMES_DROPPED = "parley.frames.dropped";
     /** Counter, tag {@code limit} ({@link Limit}): requests, frames and connections refused by an abuse limit. */

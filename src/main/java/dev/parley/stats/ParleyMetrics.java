@@ -24,6 +24,7 @@ public class ParleyMetrics {
     private final Counter stored;
     private final Counter delivered;
     private final Counter presenceDeliveries;
+    private final Counter gapsFilled;
     private final Timer deliveryLatency;
     private final Timer commit;
     private final DistributionSummary batchSize;
@@ -48,6 +49,8 @@ public class ParleyMetrics {
         stored = Counter.builder(MeterNames.MESSAGES_STORED).description("Messages stored").register(registry);
         delivered = Counter.builder(MeterNames.MESSAGES_DELIVERED)
                 .description("Message frames handed to sockets").register(registry);
+        gapsFilled = Counter.builder(MeterNames.GAPS_FILLED)
+                .description("Messages a room was missing and read from the store").register(registry);
         presenceDeliveries = Counter.builder(MeterNames.PRESENCE_DELIVERIES)
                 .description("Presence events handed to connections").register(registry);
         deliveryLatency = Timer.builder(MeterNames.DELIVERY_LATENCY)
@@ -110,6 +113,12 @@ public class ParleyMetrics {
     }
 
     /** One presence event was handed to this many connections. */
+    public void gapFilled(long messages) {
+        if (messages > 0) {
+            gapsFilled.increment(messages);
+        }
+    }
+
     public void presenceDelivered(int connections) {
         presenceDeliveries.increment(connections);
     }

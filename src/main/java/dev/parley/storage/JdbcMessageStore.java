@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -78,6 +80,20 @@ final class JdbcMessageStore implements MessageStore {
                     return rs.getLong(1);
                 }
             }
+        });
+    }
+
+    @Override
+    public Mono<Map<String, Long>> lastSeqs() {
+        return read(c -> {
+            Map<String, Long> seqs = new HashMap<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT room, last_seq FROM room_seqs");
+                 ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    seqs.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return seqs;
         });
     }
 

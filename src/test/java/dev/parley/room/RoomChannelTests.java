@@ -49,6 +49,44 @@ class RoomChannelTests {
     }
 
     @Test
+    void messagesPublishedOutOfOrderOrTwiceGoOutInSeqOrderOnce() {
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        Disposable follower = channel.deliveries(DIRECT).subscribe(d -> seen.add(d.seq()));
+
+        assertThat(channel.publish(message(13))).as("13 opens a gap after 10").isTrue();
+        assertThat(channel.publish(message(12))).as("a gap already open").isFalse();
+        assertThat(channel.gapFrom()).isEqualTo(10);
+        assertThat(channel.lastSeq()).as("known committed, for a new follower's start").isEqualTo(13);
+        channel.publish(message(11));
+        channel.publish(message(12));
+        channel.publish(message(11));
+        channel.publish(message(14));
+
+        assertThat(seen).containsExactly(11L, 12L, 13L, 14L);
+        assertThat(channel.gapFrom()).isEqualTo(-1);
+        assertThat(channel.delivered()).isEqualTo(14);
+        follower.dispose();
+    }
+
+    @Test
+    void aGapGivenUpSendsTheHeldMessagesAfterTheJump() {
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        Disposable follower = channel.deliveries(DIRECT).subscribe(d -> seen.add(d.seq()));
+        channel.publish(message(13));
+        channel.publish(message(14));
+        channel.publish(message(16));
+
+        channel.skipGap();
+
+        // the followers' cursors see 10 -> 13 and cut their connections off to resume from the store
+        assertThat(seen).containsExactly(13L, 14L);
+        assertThat(channel.gapFrom()).isEqualTo(14);
+        channel.publish(message(15));
+        assertThat(seen).containsExactly(13L, 14L, 15L, 16L);
+        follower.dispose();
+    }
+
+    @Test
     void lastSeqFollowsPublishedMessages() {
         assertThat(channel.lastSeq()).isEqualTo(10);
 

@@ -2,8 +2,6 @@ package dev.parley.support;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -24,18 +22,9 @@ public final class TestPostgres {
 
     /** The test server's URL, or the calling tests skipped (failed, where required) when there is none. */
     public static String require() {
-        String url = System.getenv(URL_VARIABLE);
-        if (url == null || url.isBlank()) {
-            String message = "POSTGRESQL TESTS SKIPPED: no PostgreSQL server (set " + URL_VARIABLE
-                    + ", as .ci/run does after starting a throw-away one); the suite's second run, on PostgreSQL,"
-                    + " is left out too.";
-            Loudly.say(message);
-            if ("required".equalsIgnoreCase(System.getenv(REQUIRED_VARIABLE))) {
-                Assertions.fail(message + " " + REQUIRED_VARIABLE + "=required makes this a failure.");
-            }
-            Assumptions.abort(message);
-        }
-        return url;
+        return ExternalServers.require(URL_VARIABLE, REQUIRED_VARIABLE, "POSTGRESQL TESTS SKIPPED: no PostgreSQL server"
+                + " (set " + URL_VARIABLE + ", as .ci/run does after starting a throw-away one); the suite's second run,"
+                + " on PostgreSQL, is left out too.");
     }
 
     /** A pool on a new, empty schema of the test server, or the calling test skipped (failed, where required). */

@@ -1,0 +1,18 @@
+package dev.parley.bus.local;
+
+import dev.parley.bus.Bus;
+import dev.parley.bus.BusListener;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The single node's wiring (cluster mode off, the default). */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "parley.cluster.enabled", havingValue = "false", matchIfMissing = true)
+class InProcessBusConfiguration {
+
+    @Bean
+    Bus inProcessBus(BusListener listener) {
+        return new InProcessBus(listener);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.parley.bus.redis;
+
+import dev.parley.bus.RoomMessage;
+import dev.parley.protocol.ServerFrame;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What travels on a Redis channel: the sending node's id on the first line, then the message frame exactly as its
+ * clients get it (JSON has no raw line break), so a receiving node reads its fields and shares its bytes.
+ */
+final class BusEnvelope {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private BusEnvelope() {
+    }
+
+    static String of(String node, RoomMessage message) {
+        return node + '\n' + new String(message.json(), StandardCharsets.UTF_8);
+    }
+
+    /** The sending node's id. */
+    static String node(String envelope) {
+        int end = envelope.indexOf('\n');
+        return end < 0 ? envelope : envelope.substring(0, end);
+    }
+
+    /** The message, as heard now. */
+    static RoomMessage message(String envelope) {
+        String json = envelope.substring(envelope.indexOf('\n') + 1);
+        JsonNode frame = JSON.readTree(json);
+        ServerFrame.Message message = new ServerFrame.Message(frame.get("room").asString(), frame.get("seq").asLong(),
+                frame.get("from").asString(), frame.get("text").asString(), frame.get("ts").asString());
+        return new RoomMessage(message, json.getBytes(StandardCharsets.UTF_8), System.nanoTime());
+    }
+}

@@ -1,0 +1,148 @@
+package dev.parley.bus.redis;
+
+import dev.parley.bus.Bus;
+import dev.parley.bus.BusListener;
+import dev.parley.bus.RoomMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.ReactiveSubscription;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.PatternTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+
+/**
+ * The bus between nodes: a message is heard by this node at once and published on its room's Redis channel for
+ * the others, who hear every channel through one pattern subscription.
+ * <p>
+ * Pub/sub keeps nothing: what is published while a node is unsubscribed is lost to it. So this bus checks its own
+ * subscription every {@code checkInterval} by publishing a ping it must hear itself; a ping that cannot be published
+ * (Redis away) or is not heard back (a subscription that died without a word, as happens after a reconnect) renews
+ * the subscription, and when the bus works again the listener is told to catch up from the store.
+ */
+public final class RedisBus implements Bus, SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
+    /** Check rounds without hearing our own ping before the subscription is renewed. */
+    private static final int SILENT_ROUNDS = 3;
+
+    private final ReactiveStringRedisTemplate redis;
+    private final ReactiveRedisMessageListenerContainer container;
+    private final BusListener listener;
+    private final String node;
+    private final String prefix;
+    private final Duration checkInterval;
+    private volatile Disposable subscription;
+    private volatile Disposable checks;
+    /** Check rounds since our own ping was last heard. */
+    private volatile int silentRounds;
+    /** Set while Redis is away or our subscription is being renewed: what is published meanwhile may be lost. */
+    private volatile boolean away;
+
+    public RedisBus(ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer container,
+                    BusListener listener, String node, String namespace, Duration checkInterval) {
+        this.redis = redis;
+        this.container = container;
+        this.listener = listener;
+        this.node = node;
+        this.prefix = namespace + ":bus:";
+        this.checkInterval = checkInterval;
+    }
+
+    @Override
+    public void publish(RoomMessage message) {
+        listener.onMessage(message);
+        redis.convertAndSend(prefix + "room:" + message.room(), BusEnvelope.of(node, message))
+                // lost to the others: they find it in the store at their next reconciliation
+                .subscribe(receivers -> { }, failure -> away = true);
+    }
+
+    @Override
+    public void start() {
+        subscribe();
+        checks = Flux.interval(checkInterval).onBackpressureDrop().concatMap(tick -> check(), 1).subscribe();
+    }
+
+    private void subscribe() {
+        subscription = container.receive(PatternTopic.of(prefix + "*"))
+                .subscribe(this::heard, failure -> {
+                    log.warn("The bus subscription ended: {}", failure.toString());
+                    away = true;
+                });
+    }
+
+    private void heard(ReactiveSubscription.Message<String, String> heard) {
+        String channel = heard.getChannel();
+        String body = heard.getMessage();
+        String from = BusEnvelope.node(body);
+        if (channel.endsWith(":ping")) {
+            if (from.equals(node)) {
+                silentRounds = 0;
+            }
+            return;
+        }
+        if (from.equals(node) || !channel.startsWith(prefix + "room:")) {
+            // our own: heard already, when published
+            return;
+        }
+        try {
+            listener.onMessage(BusEnvelope.message(body));
+        } catch (RuntimeException e) {
+            log.warn("Could not read a message from the bus on {}", channel, e);
+        }
+    }
+
+    /** Pings ourselves: renews a subscription that went silent, and tells the listener when the bus is back. */
+    private Mono<Void> check() {
+        if (++silentRounds > SILENT_ROUNDS) {
+            log.warn("The bus subscription heard nothing for {} rounds; renewing it", SILENT_ROUNDS);
+            away = true;
+            silentRounds = 0;
+            Disposable dead = subscription;
+            if (dead != null) {
+                dead.dispose();
+            }
+            subscribe();
+        }
+        return redis.convertAndSend(prefix + "ping", node)
+                .doOnNext(receivers -> {
+                    if (away && silentRounds == 0) {
+                        away = false;
+                        log.info("The bus is back; catching up from the store");
+                        listener.onResumed();
+                    }
+                })
+                .onErrorResume(failure -> {
+                    away = true;
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    /** Whether messages may be lost between nodes right now (Redis away, or the subscription being renewed). */
+    public boolean away() {
+        return away;
+    }
+
+    @Override
+    public void stop() {
+        Disposable running = checks;
+        if (running != null) {
+            running.dispose();
+        }
+        Disposable subscribed = subscription;
+        if (subscribed != null) {
+            subscribed.dispose();
+        }
+        checks = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return checks != null;
+    }
+}
