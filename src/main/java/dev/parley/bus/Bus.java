@@ -1,14 +1,15 @@
 package dev.parley.bus;
 
 /**
- * Tells every node of what happened on this one. Every method is non-blocking and may be called from any thread
- * (the store's writer calls {@link #publish} for each committed message, in seq order per room).
+ * Tells every node of what happened on this one. Every method is non-blocking and may be called from any thread;
+ * this node's listeners hear each publication at once, on the calling thread (its clients are served even while
+ * the other nodes cannot be told), and every other node's soon after.
  */
 public interface Bus {
 
-    /**
-     * A message committed through this node: this node's listener hears it at once, on the calling thread (its
-     * clients get it even while the other nodes cannot be told), and every other node's listener soon after.
-     */
+    /** A message committed through this node (the store's writer calls this in seq order per room). */
     void publish(RoomMessage message);
+
+    /** This node's connections of a user changed; call in the order of that user's changes. */
+    void publish(PresenceChange change);
 }

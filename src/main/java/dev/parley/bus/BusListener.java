@@ -1,17 +1,35 @@
 package dev.parley.bus;
 
+import java.util.Collection;
+
 /**
- * What a node does with what it hears on the {@link Bus}, whichever node it came from. Calls may come from any
- * thread, and a room's messages may arrive out of seq order, twice, or not at all (between nodes): the
- * listener puts them in order and fills gaps from the store. Must not block.
+ * What a node does with what it hears on the {@link Bus}, whichever node it came from; each listener takes the
+ * kinds it cares for. Calls may come from any thread and must not block. Between nodes nothing is guaranteed:
+ * a room's messages may come out of seq order, twice, or not at all (the listener puts them in order and fills
+ * gaps from the store), and a presence change may be lost (the snapshots put it right).
  */
 public interface BusListener {
 
-    void onMessage(RoomMessage message);
+    default void onMessage(RoomMessage message) {
+    }
+
+    default void onPresence(PresenceChange change) {
+    }
+
+    /**
+     * Every live node's connections per user, as the cluster keeps them: the whole truth, replacing what the
+     * listener had (heard when a node starts, and when its bus is back after an outage).
+     */
+    default void onPresenceSnapshot(Collection<PresenceChange> everyone) {
+    }
+
+    /** A node stopped for good (it stopped beating): whatever it held is gone. */
+    default void onNodeGone(String node) {
+    }
 
     /**
      * The bus was away and is back (or its subscription was renewed): whatever was published meanwhile may never
-     * arrive, so the listener catches up from the store.
+     * arrive, so the listener catches up from the store, or publishes again what others must know of it.
      */
     default void onResumed() {
     }

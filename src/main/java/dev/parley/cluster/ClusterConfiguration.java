@@ -8,24 +8,22 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Cluster mode's own parts ({@code parley.cluster.enabled}): this node's id, and the refusal to start on the
- * embedded store, which only one process can use.
+ * Cluster mode's own parts ({@code parley.cluster.enabled}): the rooms' reconciliation with the database, and the
+ * refusal to start on the embedded store, which only one process can use.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = ClusterModeEnvironment.ENABLED, havingValue = "true")
 class ClusterConfiguration {
 
-    @Bean
-    Reconciliation reconciliation(GapFiller gaps, ParleyProperties properties) {
-        return new Reconciliation(gaps, properties.cluster().reconcileInterval());
-    }
-
-    @Bean
-    NodeId nodeId(ParleyProperties properties, Environment environment) {
+    ClusterConfiguration(Environment environment) {
         if (environment.getProperty("spring.datasource.url", "").isBlank()) {
             throw new IllegalStateException("parley.cluster.enabled needs a database the nodes share: set "
                     + "spring.datasource.url (jdbc:postgresql://host:port/db); the embedded store serves one node only");
         }
-        return NodeId.of(properties.cluster().nodeId());
+    }
+
+    @Bean
+    Reconciliation reconciliation(GapFiller gaps, ParleyProperties properties) {
+        return new Reconciliation(gaps, properties.cluster().reconcileInterval());
     }
 }

@@ -38,7 +38,8 @@ public record ParleyProperties(
         @DefaultValue @Valid Auth auth,
         @DefaultValue @Valid Abuse abuse,
         @DefaultValue @Valid Tcp tcp,
-        @DefaultValue @Valid Cluster cluster) {
+        @DefaultValue @Valid Cluster cluster,
+        @DefaultValue @Valid Shutdown shutdown) {
 
     /** @param enabled whether nickname-only guests may connect */
     public record Guests(@DefaultValue("true") boolean enabled) {
@@ -252,6 +253,16 @@ public record ParleyProperties(
     }
 
     /**
+     * Stopping a node.
+     *
+     * @param drainTime the connections are closed with 1001 in batches spread over this long, so that the nodes
+     *                  they reconnect to are not hit by all of them at one instant; within the shutdown grace
+     *                  ({@code spring.lifecycle.timeout-per-shutdown-phase}, 20 s)
+     */
+    public record Shutdown(@DefaultValue("5s") @NotNull Duration drainTime) {
+    }
+
+    /**
      * Cluster mode: several nodes sharing one PostgreSQL and one Redis.
      *
      * @param enabled whether this node is one of several (needs {@code spring.datasource.url} and
@@ -262,12 +273,14 @@ public record ParleyProperties(
      *                before they are read from the database
      * @param reconcileInterval how often each room followed on this node is compared with the database's last seq
      *                          (pub/sub loses what is published while a node is not subscribed)
+     * @param nodeTimeout a node that has not beaten for this long is reaped: its users' connections there are gone
      */
     public record Cluster(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("") String nodeId,
             @DefaultValue("parley") @NotBlank String namespace,
             @DefaultValue("200ms") @NotNull Duration gapWait,
-            @DefaultValue("2s") @NotNull @DurationMin(millis = 100) Duration reconcileInterval) {
+            @DefaultValue("2s") @NotNull @DurationMin(millis = 100) Duration reconcileInterval,
+            @DefaultValue("10s") @NotNull @DurationMin(seconds = 3) Duration nodeTimeout) {
     }
 }

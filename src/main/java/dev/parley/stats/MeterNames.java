@@ -22,6 +22,8 @@ public final class MeterNames {
     public static final String PRESENCE_DELIVERIES = "parley.presence.deliveries";
     /** Messages a room was missing (lost or late between nodes) and read from the store instead. */
     public static final String GAPS_FILLED = "parley.bus.gaps.filled";
+    /** Counter: connections closed with 1001 by this node draining at shutdown (the drain progress). */
+    public static final String DRAINED = "parley.shutdown.drained";
     /** Counter, tag {@code reason} ({@link DropReason}): outbound frames dropped. */
     public static final String FRAMES_DROPPED = "parley.frames.dropped";
     /** Counter, tag {@code limit} ({@link Limit}): requests, frames and connections refused by an abuse limit. */

@@ -25,6 +25,7 @@ public class ParleyMetrics {
     private final Counter delivered;
     private final Counter presenceDeliveries;
     private final Counter gapsFilled;
+    private final Counter drained;
     private final Timer deliveryLatency;
     private final Timer commit;
     private final DistributionSummary batchSize;
@@ -49,6 +50,8 @@ public class ParleyMetrics {
         stored = Counter.builder(MeterNames.MESSAGES_STORED).description("Messages stored").register(registry);
         delivered = Counter.builder(MeterNames.MESSAGES_DELIVERED)
                 .description("Message frames handed to sockets").register(registry);
+        drained = Counter.builder(MeterNames.DRAINED)
+                .description("Connections closed with 1001 by this node's drain at shutdown").register(registry);
         gapsFilled = Counter.builder(MeterNames.GAPS_FILLED)
                 .description("Messages a room was missing and read from the store").register(registry);
         presenceDeliveries = Counter.builder(MeterNames.PRESENCE_DELIVERIES)
@@ -113,6 +116,10 @@ public class ParleyMetrics {
     }
 
     /** One presence event was handed to this many connections. */
+    public void drained(int connections) {
+        drained.increment(connections);
+    }
+
     public void gapFilled(long messages) {
         if (messages > 0) {
             gapsFilled.increment(messages);

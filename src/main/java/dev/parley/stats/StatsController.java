@@ -31,16 +31,18 @@ class StatsController {
         this.rates = rates;
     }
 
+    /** This node's figures, its id, and the cluster's (on a single node: the same users and connections). */
     record Stats(int usersOnline, int connections, int rooms, long messagesStored, double messagesPerSecond,
                  double deliveriesPerSecond, long slowConsumerDisconnects, long uptimeSeconds,
-                 List<LiveRates.RoomRate> topRooms) {
+                 List<LiveRates.RoomRate> topRooms, String node, PresenceRegistry.ClusterFigures cluster) {
     }
 
     @GetMapping("/stats")
     Stats stats() {
-        return new Stats(presence.count(), sessions.count(), rooms.count(), (long) metrics.messagesStored(),
+        return new Stats(presence.localCount(), sessions.count(), rooms.count(), (long) metrics.messagesStored(),
                 rates.messagesPerSecond(), rates.deliveriesPerSecond(), rates.slowConsumerDisconnects(),
-                ManagementFactory.getRuntimeMXBean().getUptime() / 1000, rates.topRooms(TOP_ROOMS));
+                ManagementFactory.getRuntimeMXBean().getUptime() / 1000, rates.topRooms(TOP_ROOMS), presence.node(),
+                presence.cluster());
     }
 
     @GetMapping("/members")

@@ -3,6 +3,7 @@ package dev.parley.presence;
 import dev.parley.config.ParleyProperties;
 import dev.parley.identity.ChatUser;
 import dev.parley.protocol.FrameCodec;
+import dev.parley.support.TestPresence;
 import dev.parley.support.TestProperties;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -21,7 +22,7 @@ class PresenceRegistryTests {
 
     private final ParleyProperties properties = TestProperties.with(Map.of("parley.presence.broadcast-max", "2"));
     private final PresenceRegistry presence =
-            new PresenceRegistry(new FrameCodec(properties.protocolLimits()), properties);
+            TestPresence.singleNode(new FrameCodec(properties.protocolLimits()), properties);
 
     @Test
     void presenceIsPerUserNotPerConnection() {

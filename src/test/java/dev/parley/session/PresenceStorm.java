@@ -7,6 +7,7 @@ import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.stats.LiveRates;
 import dev.parley.stats.ParleyMetrics;
+import dev.parley.support.TestPresence;
 import dev.parley.support.TestProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -28,8 +29,8 @@ final class PresenceStorm {
     private static final long CAPACITY = 1 << 20;
 
     private final ParleyProperties properties = TestProperties.defaults();
-    private final PresenceRegistry presence = new PresenceRegistry(new FrameCodec(properties.protocolLimits()),
-            properties);
+    private final PresenceRegistry presence =
+            TestPresence.singleNode(new FrameCodec(properties.protocolLimits()), properties);
     private final SessionRegistry sessions = new SessionRegistry();
     private final ParleyMetrics metrics = new ParleyMetrics(new SimpleMeterRegistry(), new LiveRates());
     private final PresenceWatchers watchers = new PresenceWatchers(presence, sessions, metrics);

@@ -40,6 +40,11 @@ class StatsEndpointsTests {
                     .expectBody()
                     .jsonPath("$.usersOnline").value(n -> assertThat(((Number) n).intValue()).isPositive())
                     .jsonPath("$.connections").value(n -> assertThat(((Number) n).intValue()).isPositive())
+                    .jsonPath("$.node").isNotEmpty()
+                    // a single node is a cluster of one
+                    .jsonPath("$.cluster.nodes").isEqualTo(1)
+                    .jsonPath("$.cluster.usersOnline").value(n -> assertThat(((Number) n).intValue()).isPositive())
+                    .jsonPath("$.cluster.connections").value(n -> assertThat(((Number) n).intValue()).isPositive())
                     // other tests of this context may have made rooms (and talked more) meanwhile
                     .jsonPath("$.rooms").value(n -> assertThat(((Number) n).intValue()).isPositive())
                     .jsonPath("$.messagesStored").value(n -> assertThat(((Number) n).longValue()).isPositive())

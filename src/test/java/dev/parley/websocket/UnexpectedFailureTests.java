@@ -1,5 +1,7 @@
 package dev.parley.websocket;
 
+import dev.parley.bus.Bus;
+import dev.parley.bus.NodeId;
 import dev.parley.config.ParleyProperties;
 import dev.parley.gateway.TcpGateway;
 import dev.parley.identity.ChatUser;
@@ -13,6 +15,7 @@ import dev.parley.support.ParleyTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
@@ -43,8 +46,9 @@ class UnexpectedFailureTests {
     static class FaultyPresence {
         @Bean
         @Primary
-        PresenceRegistry faultyPresence(FrameCodec codec, ParleyProperties properties) {
-            return new PresenceRegistry(codec, properties) {
+        PresenceRegistry faultyPresence(FrameCodec codec, ObjectProvider<Bus> bus, NodeId node,
+                                        ParleyProperties properties) {
+            return new PresenceRegistry(codec, bus, node, properties) {
                 @Override
                 public boolean connect(ChatUser user) {
                     if (user.name().startsWith("faulty-")) {

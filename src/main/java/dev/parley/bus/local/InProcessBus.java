@@ -2,18 +2,24 @@ package dev.parley.bus.local;
 
 import dev.parley.bus.Bus;
 import dev.parley.bus.BusListener;
+import dev.parley.bus.PresenceChange;
 import dev.parley.bus.RoomMessage;
 
-/** One node: the listener hears each message on the publishing thread, in the order published. */
+/** One node: the listeners hear each publication on the publishing thread, in the order published. */
 public final class InProcessBus implements Bus {
-    private final BusListener listener;
+    private final BusListener listeners;
 
-    public InProcessBus(BusListener listener) {
-        this.listener = listener;
+    public InProcessBus(BusListener listeners) {
+        this.listeners = listeners;
     }
 
     @Override
     public void publish(RoomMessage message) {
-        listener.onMessage(message);
+        listeners.onMessage(message);
+    }
+
+    @Override
+    public void publish(PresenceChange change) {
+        listeners.onPresence(change);
     }
 }

@@ -2,6 +2,8 @@ package dev.parley.bus.local;
 
 import dev.parley.bus.Bus;
 import dev.parley.bus.BusListener;
+import dev.parley.bus.BusListeners;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 class InProcessBusConfiguration {
 
     @Bean
-    Bus inProcessBus(BusListener listener) {
-        return new InProcessBus(listener);
+    Bus inProcessBus(ObjectProvider<BusListener> listeners) {
+        return new InProcessBus(new BusListeners(listeners));
     }
 }

@@ -17,6 +17,11 @@ final class BusEnvelope {
     private BusEnvelope() {
     }
 
+    /** Makes the tree reader's deserializer now: Jackson makes it under a lock at first use, not on an event loop. */
+    static void warmUp() {
+        message("node\n{\"type\":\"message\",\"room\":\"r\",\"seq\":1,\"from\":\"u\",\"text\":\"t\",\"ts\":\"x\"}");
+    }
+
     static String of(String node, RoomMessage message) {
         return node + '\n' + new String(message.json(), StandardCharsets.UTF_8);
     }

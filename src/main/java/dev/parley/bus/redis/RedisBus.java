@@ -2,6 +2,7 @@ package dev.parley.bus.redis;
 
 import dev.parley.bus.Bus;
 import dev.parley.bus.BusListener;
+import dev.parley.bus.PresenceChange;
 import dev.parley.bus.RoomMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,9 @@ import java.time.Duration;
 
 /**
  * The bus between nodes: a message is heard by this node at once and published on its room's Redis channel for
- * the others, who hear every channel through one pattern subscription.
+ * the others, who hear every channel through one pattern subscription; presence changes likewise on the cluster
+ * channel, and into this node's share in Redis ({@link ClusterRoster}), from which a node starting, or coming back
+ * after an outage, learns who is online. Each check round the node also beats and reaps the nodes that stopped.
  * <p>
  * Pub/sub keeps nothing: what is published while a node is unsubscribed is lost to it. So this bus checks its own
  * subscription every {@code checkInterval} by publishing a ping it must hear itself; a ping that cannot be published
@@ -29,13 +32,17 @@ public final class RedisBus implements Bus, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
     /** Check rounds without hearing our own ping before the subscription is renewed. */
     private static final int SILENT_ROUNDS = 3;
+    /** Check rounds between two presence snapshots: a change lost on the way is put right by the next one. */
+    private static final int SNAPSHOT_ROUNDS = 15;
 
-    private final ReactiveStringRedisTemplate redis;
+    private final RedisCommands redis;
     private final ReactiveRedisMessageListenerContainer container;
     private final BusListener listener;
     private final String node;
     private final String prefix;
     private final Duration checkInterval;
+    private final ClusterRoster roster;
+    private long rounds;
     private volatile Disposable subscription;
     private volatile Disposable checks;
     /** Check rounds since our own ping was last heard. */
@@ -44,26 +51,40 @@ public final class RedisBus implements Bus, SmartLifecycle {
     private volatile boolean away;
 
     public RedisBus(ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer container,
-                    BusListener listener, String node, String namespace, Duration checkInterval) {
-        this.redis = redis;
+                    BusListener listener, String node, String namespace, Duration checkInterval,
+                    Duration nodeTimeout) {
+        this.redis = new RedisCommands(redis);
         this.container = container;
         this.listener = listener;
         this.node = node;
         this.prefix = namespace + ":bus:";
         this.checkInterval = checkInterval;
+        this.roster = new ClusterRoster(this.redis, namespace, node, nodeTimeout);
+        BusEnvelope.warmUp();
     }
 
     @Override
     public void publish(RoomMessage message) {
         listener.onMessage(message);
-        redis.convertAndSend(prefix + "room:" + message.room(), BusEnvelope.of(node, message))
+        redis.publish(prefix + "room:" + message.room(), BusEnvelope.of(node, message))
                 // lost to the others: they find it in the store at their next reconciliation
+                .subscribe(receivers -> { }, failure -> away = true);
+    }
+
+    @Override
+    public void publish(PresenceChange change) {
+        listener.onPresence(change);
+        // in order: one connection carries both, and this is called in the order of the user's changes
+        roster.write(change).subscribe(done -> { }, failure -> away = true);
+        redis.publish(prefix + "cluster", node + '\n' + PresenceLines.line(change))
                 .subscribe(receivers -> { }, failure -> away = true);
     }
 
     @Override
     public void start() {
         subscribe();
+        // a node joining learns who is online already; Redis away at start counts as an outage, caught up later
+        roster.snapshotTo(listener).subscribe(done -> { }, failure -> away = true);
         checks = Flux.interval(checkInterval).onBackpressureDrop().concatMap(tick -> check(), 1).subscribe();
     }
 
@@ -85,6 +106,12 @@ public final class RedisBus implements Bus, SmartLifecycle {
             }
             return;
         }
+        if (channel.equals(prefix + "cluster")) {
+            if (!from.equals(node)) {
+                heardOnCluster(from, body.substring(body.indexOf('\n') + 1));
+            }
+            return;
+        }
         if (from.equals(node) || !channel.startsWith(prefix + "room:")) {
             // our own: heard already, when published
             return;
@@ -94,6 +121,30 @@ public final class RedisBus implements Bus, SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Could not read a message from the bus on {}", channel, e);
         }
+    }
+
+    private void heardOnCluster(String from, String line) {
+        try {
+            if (line.startsWith("presence\t")) {
+                listener.onPresence(PresenceLines.parse(from, line));
+            } else if (line.startsWith("gone\t")) {
+                listener.onNodeGone(line.substring("gone\t".length()));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not read {} from node {}", line, from, e);
+        }
+    }
+
+    /** Beats, reaps the nodes that stopped, and now and then hands the listener the whole presence truth. */
+    private Mono<Void> beat() {
+        Mono<Void> snapshot = ++rounds % SNAPSHOT_ROUNDS == 0 ? roster.snapshotTo(listener) : Mono.empty();
+        return roster.beat()
+                .concatMap(dead -> {
+                    listener.onNodeGone(dead);
+                    return redis.publish(prefix + "cluster", node + "\ngone\t" + dead);
+                })
+                .then(snapshot)
+                .onErrorResume(failure -> Mono.empty());
     }
 
     /** Pings ourselves: renews a subscription that went silent, and tells the listener when the bus is back. */
@@ -108,19 +159,21 @@ public final class RedisBus implements Bus, SmartLifecycle {
             }
             subscribe();
         }
-        return redis.convertAndSend(prefix + "ping", node)
-                .doOnNext(receivers -> {
+        return redis.publish(prefix + "ping", node)
+                .flatMap(receivers -> {
                     if (away && silentRounds == 0) {
                         away = false;
                         log.info("The bus is back; catching up from the store");
                         listener.onResumed();
+                        return roster.snapshotTo(listener);
                     }
+                    return Mono.empty();
                 })
                 .onErrorResume(failure -> {
                     away = true;
                     return Mono.empty();
                 })
-                .then();
+                .then(Mono.defer(this::beat));
     }
 
     /** Whether messages may be lost between nodes right now (Redis away, or the subscription being renewed). */
@@ -130,6 +183,9 @@ public final class RedisBus implements Bus, SmartLifecycle {
 
     @Override
     public void stop() {
+        // a graceful stop: the others hear at once that this node's users are gone from it, without a reaper
+        roster.forget(node).then(redis.publish(prefix + "cluster", node + "\ngone\t" + node))
+                .timeout(Duration.ofSeconds(2)).onErrorResume(failure -> Mono.empty()).block();
         Disposable running = checks;
         if (running != null) {
             running.dispose();
@@ -141,8 +197,19 @@ public final class RedisBus implements Bus, SmartLifecycle {
         checks = null;
     }
 
+    /** Lets the command thread go, when the context is destroyed (a stopped context may be started again). */
+    public void close() {
+        redis.close();
+    }
+
     @Override
     public boolean isRunning() {
         return checks != null;
+    }
+
+    /** Stops after the connections are closed (higher phases stop first), so their last changes still go out. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 50;
     }
 }

@@ -2,8 +2,10 @@ package dev.parley.bus.redis;
 
 import dev.parley.bus.Bus;
 import dev.parley.bus.BusListener;
-import dev.parley.cluster.NodeId;
+import dev.parley.bus.BusListeners;
+import dev.parley.bus.NodeId;
 import dev.parley.config.ParleyProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,10 +27,10 @@ class RedisBusConfiguration {
         return new ReactiveRedisMessageListenerContainer(redis);
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     RedisBus redisBus(ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer subscriptions,
-                      BusListener listener, NodeId node, ParleyProperties properties) {
-        return new RedisBus(redis, subscriptions, listener, node.value(), properties.cluster().namespace(),
-                CHECK_INTERVAL);
+                      ObjectProvider<BusListener> listeners, NodeId node, ParleyProperties properties) {
+        return new RedisBus(redis, subscriptions, new BusListeners(listeners), node.value(),
+                properties.cluster().namespace(), CHECK_INTERVAL, properties.cluster().nodeTimeout());
     }
 }

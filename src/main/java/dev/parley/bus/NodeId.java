@@ -1,4 +1,4 @@
-package dev.parley.cluster;
+package dev.parley.bus;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
