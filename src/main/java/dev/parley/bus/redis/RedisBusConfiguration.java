@@ -6,7 +6,11 @@ import dev.parley.bus.BusListeners;
 import dev.parley.bus.NodeId;
 import dev.parley.config.ParleyProperties;
 import org.springframework.beans.factory.ObjectProvider;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Delay;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -14,6 +18,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** Cluster mode's wiring of the bus: Redis between the nodes. */
 @Configuration(proxyBeanMethods = false)
@@ -21,6 +26,22 @@ import java.time.Duration;
 class RedisBusConfiguration {
     /** How often the bus checks that it hears itself. */
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+
+    /** Reconnects soon after Redis is back (Lettuce's default waits up to 30 s): the others must catch up in 10 s. */
+    @Bean
+    ClientResourcesBuilderCustomizer busReconnects() {
+        return resources -> resources.reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(1),
+                2, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Commands fail at once while Redis is away instead of piling up in Lettuce's buffer: what they carried is
+     * caught up from the database anyway, and a buffer would grow with the outage.
+     */
+    @Bean
+    LettuceClientOptionsBuilderCustomizer busRejectsWhileAway() {
+        return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+    }
 
     @Bean(destroyMethod = "destroy")
     ReactiveRedisMessageListenerContainer busSubscriptions(ReactiveRedisConnectionFactory redis) {
