@@ -12,4 +12,10 @@ public interface Bus {
 
     /** This node's connections of a user changed; call in the order of that user's changes. */
     void publish(PresenceChange change);
+
+    /** A user was registered (or first seen through single sign-on) and stored: every node knows the name now. */
+    void registered(String userKey, String name, boolean local);
+
+    /** A login token was ended (by its hash): whatever it opened, on any node, ends too. */
+    void loggedOut(String tokenId);
 }

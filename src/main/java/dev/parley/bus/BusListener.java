@@ -23,6 +23,14 @@ public interface BusListener {
     default void onPresenceSnapshot(Collection<PresenceChange> everyone) {
     }
 
+    /** A user was registered on some node (stored already); {@code local}: an account with a password. */
+    default void onRegistered(String userKey, String name, boolean local) {
+    }
+
+    /** A login token (by its hash) was ended on some node: the connections it opened here end too. */
+    default void onLoggedOut(String tokenId) {
+    }
+
     /** A node stopped for good (it stopped beating): whatever it held is gone. */
     default void onNodeGone(String node) {
     }

@@ -48,6 +48,20 @@ public final class BusListeners implements BusListener {
     }
 
     @Override
+    public void onRegistered(String userKey, String name, boolean local) {
+        for (BusListener listener : all()) {
+            listener.onRegistered(userKey, name, local);
+        }
+    }
+
+    @Override
+    public void onLoggedOut(String tokenId) {
+        for (BusListener listener : all()) {
+            listener.onLoggedOut(tokenId);
+        }
+    }
+
+    @Override
     public void onNodeGone(String node) {
         for (BusListener listener : all()) {
             listener.onNodeGone(node);

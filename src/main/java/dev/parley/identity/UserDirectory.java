@@ -1,9 +1,12 @@
 package dev.parley.identity;
 
+import dev.parley.bus.Bus;
+import dev.parley.bus.BusListener;
 import dev.parley.presence.PresenceRegistry;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Names;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -18,23 +21,36 @@ import java.util.concurrent.ConcurrentHashMap;
  * now. A guest is nobody once its connection is gone, so a name is never both.
  */
 @Component
-public class UserDirectory {
+public class UserDirectory implements BusListener {
     private final Map<String, String> registered = new ConcurrentHashMap<>();
     /** Keys of the accounts of this server (with a password), as opposed to users known through single sign-on. */
     private final Set<String> local = ConcurrentHashMap.newKeySet();
     private final UserStore store;
     private final PresenceRegistry presence;
+    private final ObjectProvider<Bus> bus;
 
-    public UserDirectory(UserStore store, PresenceRegistry presence) {
+    public UserDirectory(UserStore store, PresenceRegistry presence, ObjectProvider<Bus> bus) {
         this.store = store;
         this.presence = presence;
+        this.bus = bus;
         // startup, on the main thread
-        store.load().block(Duration.ofSeconds(60)).forEach((key, user) -> {
-            registered.put(key, user.name());
-            if (user.local()) {
-                local.add(key);
-            }
-        });
+        store.load().block(Duration.ofSeconds(60)).forEach((key, user) -> onRegistered(key, user.name(), user.local()));
+    }
+
+    /** A user stored by any node (this one included): known here from now on. */
+    @Override
+    public void onRegistered(String userKey, String name, boolean isLocal) {
+        registered.putIfAbsent(userKey, name);
+        if (isLocal) {
+            local.add(userKey);
+        }
+    }
+
+    /** The bus was away: users registered on other nodes meanwhile are read from the store. */
+    @Override
+    public void onResumed() {
+        store.load().subscribe(users -> users.forEach((key, user) -> onRegistered(key, user.name(), user.local())),
+                failure -> { });
     }
 
     public boolean isRegistered(String name) {
@@ -78,6 +94,7 @@ public class UserDirectory {
                     local.remove(key);
                     registered.remove(key, name);
                 })
+                .doOnSuccess(stored -> bus.getObject().registered(key, name, true))
                 .thenReturn(new ChatUser(name, false));
     }
 
@@ -98,7 +115,8 @@ public class UserDirectory {
             return registered.containsKey(user.key()) ? Mono.empty() : Mono.error(taken(user.name()));
         }
         // deferred: a full store line refuses at the call, and callers take that as an error signal
-        return Mono.defer(() -> store.remember(user.key(), user.name()));
+        return Mono.defer(() -> store.remember(user.key(), user.name()))
+                .doOnSuccess(stored -> bus.getObject().registered(user.key(), user.name(), false));
     }
 
     /** Takes a free name for a registered user: not registered already, and no guest online with it. */

@@ -1,8 +1,11 @@
 package dev.parley.session;
 
 import dev.parley.account.LoggedOut;
+import dev.parley.bus.Bus;
+import dev.parley.bus.BusListener;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.stats.CloseReason;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -18,13 +21,18 @@ import java.util.concurrent.TimeUnit;
  * can never land in a set that was just dropped.
  */
 @Component
-public class TokenConnections {
+public class TokenConnections implements BusListener {
     /** Long enough for any handshake that checked a token just before its logout to have opened. */
     private static final long TOMBSTONE_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final Map<String, Set<Transport>> byToken = new ConcurrentHashMap<>();
     /** Tokens logged out lately, with when: a connection whose handshake raced the logout opens after it. */
     private final Map<String, Long> loggedOut = new ConcurrentHashMap<>();
+    private final ObjectProvider<Bus> bus;
+
+    public TokenConnections(ObjectProvider<Bus> bus) {
+        this.bus = bus;
+    }
 
     /** Registers a connection of a token; false if the token was logged out meanwhile (then it is closed here). */
     public boolean opened(String tokenId, Transport connection) {
@@ -49,12 +57,18 @@ public class TokenConnections {
         });
     }
 
+    /** A logout here: every node hears of it, this one too ({@link #onLoggedOut}). */
     @EventListener
     void loggedOut(LoggedOut event) {
+        bus.getObject().loggedOut(event.tokenId());
+    }
+
+    @Override
+    public void onLoggedOut(String tokenId) {
         long now = System.nanoTime();
         loggedOut.values().removeIf(at -> now - at > TOMBSTONE_NANOS);
-        loggedOut.put(event.tokenId(), now);
-        Set<Transport> connections = byToken.remove(event.tokenId());
+        loggedOut.put(tokenId, now);
+        Set<Transport> connections = byToken.remove(tokenId);
         if (connections != null) {
             connections.forEach(TokenConnections::end);
         }

@@ -1,6 +1,5 @@
 package dev.parley.session;
 
-import dev.parley.account.LoggedOut;
 import dev.parley.stats.CloseReason;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +18,7 @@ class TokenConnectionsTests {
 
     @Test
     void aConnectionOpeningAsAnotherClosesIsAlwaysWhereTheLogoutLooks() throws Exception {
-        TokenConnections tokens = new TokenConnections();
+        TokenConnections tokens = new TokenConnections(null);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             CyclicBarrier start = new CyclicBarrier(2);
@@ -51,8 +50,8 @@ class TokenConnectionsTests {
 
     @Test
     void aConnectionOfATokenLoggedOutMeanwhileIsClosedAsItOpens() {
-        TokenConnections tokens = new TokenConnections();
-        tokens.loggedOut(new LoggedOut("gone"));
+        TokenConnections tokens = new TokenConnections(null);
+        tokens.onLoggedOut("gone");
         FakeTransport late = new FakeTransport();
         assertThat(tokens.opened("gone", late)).isFalse();
         assertThat(late.closes()).extracting(FakeTransport.Close::reason).containsExactly(CloseReason.LOGGED_OUT);

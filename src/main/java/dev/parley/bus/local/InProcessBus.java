@@ -22,4 +22,14 @@ public final class InProcessBus implements Bus {
     public void publish(PresenceChange change) {
         listeners.onPresence(change);
     }
+
+    @Override
+    public void registered(String userKey, String name, boolean local) {
+        listeners.onRegistered(userKey, name, local);
+    }
+
+    @Override
+    public void loggedOut(String tokenId) {
+        listeners.onLoggedOut(tokenId);
+    }
 }

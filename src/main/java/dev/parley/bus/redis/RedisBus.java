@@ -81,6 +81,19 @@ public final class RedisBus implements Bus, SmartLifecycle {
     }
 
     @Override
+    public void registered(String userKey, String name, boolean local) {
+        listener.onRegistered(userKey, name, local);
+        redis.publish(prefix + "cluster", node + "\nregistered\t" + userKey + '\t' + name + '\t' + local)
+                .subscribe(receivers -> { }, failure -> away = true);
+    }
+
+    @Override
+    public void loggedOut(String tokenId) {
+        listener.onLoggedOut(tokenId);
+        redis.publish(prefix + "cluster", node + "\nlogout\t" + tokenId).subscribe(receivers -> { }, failure -> away = true);
+    }
+
+    @Override
     public void start() {
         subscribe();
         // a node joining learns who is online already; Redis away at start counts as an outage, caught up later
@@ -127,6 +140,11 @@ public final class RedisBus implements Bus, SmartLifecycle {
         try {
             if (line.startsWith("presence\t")) {
                 listener.onPresence(PresenceLines.parse(from, line));
+            } else if (line.startsWith("registered\t")) {
+                String[] fields = line.split("\t", 4);
+                listener.onRegistered(fields[1], fields[2], Boolean.parseBoolean(fields[3]));
+            } else if (line.startsWith("logout\t")) {
+                listener.onLoggedOut(line.substring("logout\t".length()));
             } else if (line.startsWith("gone\t")) {
                 listener.onNodeGone(line.substring("gone\t".length()));
             }
