@@ -1,6 +1,7 @@
 package dev.parley.limits;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.presence.PresenceRegistry;
 import dev.parley.identity.ChatUser;
 import dev.parley.stats.Limit;
 import dev.parley.stats.ParleyMetrics;
@@ -27,10 +28,12 @@ public class AbuseLimits implements DisposableBean {
     private final ParleyMetrics metrics;
     private final LongSupplier nanoClock;
     private final KeyedBuckets messagesByUser;
+    private final PresenceRegistry presence;
     private final KeyedBuckets authByAddress;
     private final Disposable sweeper;
 
-    public AbuseLimits(ParleyProperties properties, ParleyMetrics metrics, Clock clock) {
+    public AbuseLimits(ParleyProperties properties, ParleyMetrics metrics, Clock clock, PresenceRegistry presence) {
+        this.presence = presence;
         this.config = properties.abuse();
         this.metrics = metrics;
         // the monotonic clock in production (a wall clock can step back); the application's when a test moves it
@@ -53,9 +56,12 @@ public class AbuseLimits implements DisposableBean {
                 config.refusalGrace().toNanos(), nanoClock, metrics);
     }
 
-    /** A user sends a message: refused when the user's messages, over all its connections, go too fast. */
+    /**
+     * A user sends a message: refused when the user's messages, over all its connections, go too fast. A user
+     * connected through k nodes pays k tokens here, so that the k nodes' buckets together allow the user's rate.
+     */
     public void checkMessage(ChatUser user) {
-        long wait = messagesByUser.take(user.key());
+        long wait = messagesByUser.take(user.key(), presence.nodesOf(user.key()));
         if (wait != 0) {
             metrics.refused(Limit.MESSAGES);
             throw new RateLimitedException("too many messages; slow down", wait);

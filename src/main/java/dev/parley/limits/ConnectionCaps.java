@@ -1,6 +1,7 @@
 package dev.parley.limits;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.presence.PresenceRegistry;
 import dev.parley.identity.ChatUser;
 import dev.parley.stats.Limit;
 import dev.parley.stats.ParleyMetrics;
@@ -29,9 +30,12 @@ public class ConnectionCaps {
     private final ParleyProperties.Abuse config;
     private final ParleyMetrics metrics;
 
-    public ConnectionCaps(ParleyProperties properties, ParleyMetrics metrics) {
+    private final PresenceRegistry presence;
+
+    public ConnectionCaps(ParleyProperties properties, ParleyMetrics metrics, PresenceRegistry presence) {
         this.config = properties.abuse();
         this.metrics = metrics;
+        this.presence = presence;
     }
 
     /** A connection of {@code user} from {@code address} opens; close the admission when it ends. */
@@ -65,7 +69,8 @@ public class ConnectionCaps {
     }
 
     private void takeUser(String userKey) {
-        if (!take(byUser, userKey, config.connectionsPerUser())) {
+        // the user's connections on the other nodes count too
+        if (!take(byUser, userKey, config.connectionsPerUser() - presence.connectionsElsewhere(userKey))) {
             metrics.refused(Limit.CONNECTIONS_PER_USER);
             throw new RateLimitedException("you have " + config.connectionsPerUser()
                     + " connections open, the most allowed", CONNECTION_RETRY_NANOS);

@@ -26,7 +26,12 @@ final class KeyedBuckets {
 
     /** As {@link TokenBucket#take}: 0 when taken, else the nanoseconds until a token is there. */
     long take(String key) {
-        return buckets.computeIfAbsent(key, k -> new TokenBucket(burst, perSecond, nanoClock)).take();
+        return take(key, 1);
+    }
+
+    /** Takes {@code cost} tokens of the key's bucket: 0 when taken, else the nanoseconds until they are there. */
+    long take(String key, double cost) {
+        return buckets.computeIfAbsent(key, k -> new TokenBucket(burst, perSecond, nanoClock)).take(cost);
     }
 
     /** Returns a token taken from the key's bucket (never beyond its burst). */

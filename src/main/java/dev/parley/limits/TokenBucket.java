@@ -31,13 +31,23 @@ public final class TokenBucket {
      *
      * @return 0 when taken; otherwise how many nanoseconds until a token will be there (at least 1)
      */
-    public synchronized long take() {
+    public long take() {
+        return take(1);
+    }
+
+    /**
+     * Takes {@code cost} tokens (at most a full bucket's) if they are there.
+     *
+     * @return 0 when taken; otherwise how many nanoseconds until they will be there (at least 1)
+     */
+    public synchronized long take(double cost) {
         refill();
-        if (tokens >= 1) {
-            tokens -= 1;
+        double needed = Math.min(cost, burst);
+        if (tokens >= needed) {
+            tokens -= needed;
             return 0;
         }
-        return Math.max(1, (long) Math.ceil((1 - tokens) / perNano));
+        return Math.max(1, (long) Math.ceil((needed - tokens) / perNano));
     }
 
     /** Returns a token taken earlier (the thing it paid for did not count after all), never beyond the burst. */

@@ -268,6 +268,27 @@ public class PresenceRegistry implements BusListener {
         return users.size();
     }
 
+    /** How many nodes hold connections of the user (at least 1: a user asking is connected somewhere). */
+    public int nodesOf(String userKey) {
+        Seen seen = users.get(userKey);
+        return seen == null ? 1 : Math.max(1, seen.nodes().size());
+    }
+
+    /** The user's connections on the other nodes, as heard. */
+    public int connectionsElsewhere(String userKey) {
+        Seen seen = users.get(userKey);
+        if (seen == null) {
+            return 0;
+        }
+        int elsewhere = 0;
+        for (Map.Entry<String, Integer> held : seen.nodes().entrySet()) {
+            if (!held.getKey().equals(node)) {
+                elsewhere += held.getValue();
+            }
+        }
+        return elsewhere;
+    }
+
     /** Users with a connection on this node. */
     public int localCount() {
         return share.size();

@@ -5,13 +5,10 @@ import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
 import dev.parley.support.ClusterNodes;
 import dev.parley.support.ParleyApp;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,13 +75,6 @@ class ClusterPresenceTests {
 
     /** 101 when a guest of this name is let in (and leaves at once), else the refusal's status. */
     private static int handshakeStatus(int port, String nickname) {
-        try {
-            HttpClient.create().websocket().uri("ws://localhost:" + port + "/ws?nickname=" + nickname)
-                    .handle((in, out) -> in.receive().asString(StandardCharsets.UTF_8).take(1))
-                    .next().block(ChatClient.TIMEOUT);
-            return 101;
-        } catch (WebSocketClientHandshakeException e) {
-            return e.response().status().code();
-        }
+        return ClusterUsersTests.handshakeStatus(port, "nickname=" + nickname);
     }
 }

@@ -1,6 +1,8 @@
 package dev.parley.limits;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.protocol.FrameCodec;
+import dev.parley.support.TestPresence;
 import dev.parley.identity.ChatUser;
 import dev.parley.protocol.ChatException;
 import dev.parley.stats.Limit;
@@ -19,10 +21,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The caps' counting: taken and checked in one step, given back exactly once. */
 class ConnectionCapsTests {
     private final ParleyMetrics metrics = new ParleyMetrics(new SimpleMeterRegistry(), new LiveRates());
-    private final ConnectionCaps caps = new ConnectionCaps(properties(Map.of(
+    private final ParleyProperties config = properties(Map.of(
             "parley.abuse.connections-per-user", "2",
             "parley.abuse.connections-per-address", "3",
-            "parley.abuse.handshakes", "1")), metrics);
+            "parley.abuse.handshakes", "1"));
+    private final ConnectionCaps caps = new ConnectionCaps(config, metrics,
+            TestPresence.singleNode(new FrameCodec(config.protocolLimits()), config));
     private final ChatUser alice = new ChatUser("Alice", false);
     private final ChatUser bob = new ChatUser("bob", true);
 
