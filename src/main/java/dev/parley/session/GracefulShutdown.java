@@ -8,11 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * At shutdown, before the web server stops, tells every client 1001 (reconnect elsewhere and resume), in batches
@@ -57,17 +57,16 @@ public class GracefulShutdown implements SmartLifecycle {
         int batches = (int) Math.max(1, drainTime.toMillis() / BATCH_EVERY_MS);
         int perBatch = Math.max(1, (open.size() + batches - 1) / batches);
         log.info("Closing {} connections for shutdown, {} every {} ms", open.size(), perBatch, BATCH_EVERY_MS);
-        // on the shutdown thread, never an event loop
-        Flux.range(0, (open.size() + perBatch - 1) / perBatch)
-                .delayUntil(batch -> batch == 0 ? Mono.empty() : Mono.delay(Duration.ofMillis(BATCH_EVERY_MS)))
-                .doOnNext(batch -> {
-                    List<ChatSession> closing = open.subList(batch * perBatch,
-                            Math.min(open.size(), (batch + 1) * perBatch));
-                    closing.forEach(s -> s.transport().close(CloseReason.SHUTDOWN, CloseCodes.GOING_AWAY,
-                            "server shutting down"));
-                    metrics.drained(closing.size());
-                })
-                .blockLast(drainTime.plus(WAIT));
+        for (int from = 0; from < open.size(); from += perBatch) {
+            if (from > 0) {
+                // paced on the shutdown thread, never an event loop; no scheduler (they may be stopping too)
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(BATCH_EVERY_MS));
+            }
+            List<ChatSession> closing = open.subList(from, Math.min(open.size(), from + perBatch));
+            closing.forEach(s -> s.transport().close(CloseReason.SHUTDOWN, CloseCodes.GOING_AWAY,
+                    "server shutting down"));
+            metrics.drained(closing.size());
+        }
         sessions.whenEmpty().timeout(WAIT).onErrorComplete().block();
     }
 

@@ -24,6 +24,10 @@ public final class MeterNames {
     public static final String GAPS_FILLED = "parley.bus.gaps.filled";
     /** Counter: connections closed with 1001 by this node draining at shutdown (the drain progress). */
     public static final String DRAINED = "parley.shutdown.drained";
+    /** Counter: messages this node published to the other nodes ({@code direction=out}) or heard from them ({@code in}). */
+    public static final String BUS_MESSAGES = "parley.bus.messages";
+    /** Counter: nodes this node reaped after they stopped beating. */
+    public static final String NODES_REAPED = "parley.cluster.nodes.reaped";
     /** Counter, tag {@code reason} ({@link DropReason}): outbound frames dropped. */
     public static final String FRAMES_DROPPED = "parley.frames.dropped";
     /** Counter, tag {@code limit} ({@link Limit}): requests, frames and connections refused by an abuse limit. */

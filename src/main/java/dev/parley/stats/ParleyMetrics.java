@@ -26,6 +26,9 @@ public class ParleyMetrics {
     private final Counter presenceDeliveries;
     private final Counter gapsFilled;
     private final Counter drained;
+    private final Counter busOut;
+    private final Counter busIn;
+    private final Counter reaped;
     private final Timer deliveryLatency;
     private final Timer commit;
     private final DistributionSummary batchSize;
@@ -50,6 +53,12 @@ public class ParleyMetrics {
         stored = Counter.builder(MeterNames.MESSAGES_STORED).description("Messages stored").register(registry);
         delivered = Counter.builder(MeterNames.MESSAGES_DELIVERED)
                 .description("Message frames handed to sockets").register(registry);
+        busOut = Counter.builder(MeterNames.BUS_MESSAGES).tag("direction", "out")
+                .description("Messages published to the other nodes, or heard from them").register(registry);
+        busIn = Counter.builder(MeterNames.BUS_MESSAGES).tag("direction", "in")
+                .description("Messages published to the other nodes, or heard from them").register(registry);
+        reaped = Counter.builder(MeterNames.NODES_REAPED)
+                .description("Nodes this node reaped after they stopped beating").register(registry);
         drained = Counter.builder(MeterNames.DRAINED)
                 .description("Connections closed with 1001 by this node's drain at shutdown").register(registry);
         gapsFilled = Counter.builder(MeterNames.GAPS_FILLED)
@@ -116,6 +125,18 @@ public class ParleyMetrics {
     }
 
     /** One presence event was handed to this many connections. */
+    public void busPublished() {
+        busOut.increment();
+    }
+
+    public void busHeard() {
+        busIn.increment();
+    }
+
+    public void nodeReaped() {
+        reaped.increment();
+    }
+
     public void drained(int connections) {
         drained.increment(connections);
     }

@@ -1,9 +1,11 @@
 package dev.parley.cluster;
 
+import dev.parley.stats.MeterNames;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
 import dev.parley.support.ClusterNodes;
 import dev.parley.support.ParleyApp;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -41,6 +43,12 @@ class CrossNodeDeliveryTests {
                     && f.get("seq").asLong() == seq);
             assertThat(message.get("text").asString()).isEqualTo("hello, cluster");
             assertThat(message.get("from").asString()).isEqualTo("x-alice");
+        }
+        assertThat(nodes.get(0).bean(MeterRegistry.class).counter(MeterNames.BUS_MESSAGES, "direction", "out")
+                .count()).isEqualTo(1);
+        for (ParleyApp other : nodes.subList(1, 3)) {
+            assertThat(other.bean(MeterRegistry.class).counter(MeterNames.BUS_MESSAGES, "direction", "in").count())
+                    .isEqualTo(1);
         }
     }
 

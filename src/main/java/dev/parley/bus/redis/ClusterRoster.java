@@ -24,6 +24,8 @@ final class ClusterRoster {
     private final String namespace;
     private final String node;
     private final Duration nodeTimeout;
+    /** Whether this node has beaten before: its first beat adds it, any later one that adds it finds it was missing. */
+    private volatile boolean beaten;
 
     ClusterRoster(RedisCommands redis, String namespace, String node, Duration nodeTimeout) {
         this.redis = redis;
@@ -47,10 +49,21 @@ final class ClusterRoster {
                 : redis.hashRemove(share(node), change.userKey()).then();
     }
 
-    /** This node beats; the nodes that stopped beating are returned, each reaped by whoever wins it. */
-    Flux<String> beat() {
+    /**
+     * This node beats; the nodes that stopped beating are returned, each reaped by whoever wins it. A node that
+     * finds itself gone from the set (reaped while it was too slow to beat, or Redis restarted empty) runs
+     * {@code whenMissing}: its share was deleted and must be written again.
+     */
+    Flux<String> beat(Runnable whenMissing) {
         long now = System.currentTimeMillis();
         return redis.sortedAdd(nodes(), node, now)
+                .doOnNext(added -> {
+                    if (added && beaten) {
+                        log.warn("This node was missing from the cluster's nodes; writing its share again");
+                        whenMissing.run();
+                    }
+                    beaten = true;
+                })
                 .thenMany(redis.sortedByScore(nodes(), 0, now - nodeTimeout.toMillis()))
                 .concatMap(dead -> redis.setIfAbsent(namespace + ":reaping:" + dead, node, Duration.ofMinutes(1))
                         .filter(Boolean::booleanValue)

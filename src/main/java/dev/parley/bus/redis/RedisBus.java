@@ -4,6 +4,7 @@ import dev.parley.bus.Bus;
 import dev.parley.bus.BusListener;
 import dev.parley.bus.PresenceChange;
 import dev.parley.bus.RoomMessage;
+import dev.parley.stats.ParleyMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -42,6 +43,7 @@ public final class RedisBus implements Bus, SmartLifecycle {
     private final String prefix;
     private final Duration checkInterval;
     private final ClusterRoster roster;
+    private final ParleyMetrics metrics;
     private long rounds;
     private volatile Disposable subscription;
     private volatile Disposable checks;
@@ -52,7 +54,8 @@ public final class RedisBus implements Bus, SmartLifecycle {
 
     public RedisBus(ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer container,
                     BusListener listener, String node, String namespace, Duration checkInterval,
-                    Duration nodeTimeout) {
+                    Duration nodeTimeout, ParleyMetrics metrics) {
+        this.metrics = metrics;
         this.redis = new RedisCommands(redis);
         this.container = container;
         this.listener = listener;
@@ -66,6 +69,7 @@ public final class RedisBus implements Bus, SmartLifecycle {
     @Override
     public void publish(RoomMessage message) {
         listener.onMessage(message);
+        metrics.busPublished();
         redis.publish(prefix + "room:" + message.room(), BusEnvelope.of(node, message))
                 // lost to the others: they find it in the store at their next reconciliation
                 .subscribe(receivers -> { }, failure -> away = true);
@@ -98,7 +102,14 @@ public final class RedisBus implements Bus, SmartLifecycle {
         subscribe();
         // a node joining learns who is online already; Redis away at start counts as an outage, caught up later
         roster.snapshotTo(listener).subscribe(done -> { }, failure -> away = true);
-        checks = Flux.interval(checkInterval).onBackpressureDrop().concatMap(tick -> check(), 1).subscribe();
+        // a round that hangs (a command Redis never answers) is given up, so the next rounds still beat and check
+        checks = Flux.interval(checkInterval).onBackpressureDrop()
+                .concatMap(tick -> check().timeout(checkInterval.multipliedBy(SILENT_ROUNDS))
+                        .onErrorResume(failure -> {
+                            away = true;
+                            return Mono.empty();
+                        }), 1)
+                .subscribe();
     }
 
     private void subscribe() {
@@ -130,6 +141,7 @@ public final class RedisBus implements Bus, SmartLifecycle {
             return;
         }
         try {
+            metrics.busHeard();
             listener.onMessage(BusEnvelope.message(body));
         } catch (RuntimeException e) {
             log.warn("Could not read a message from the bus on {}", channel, e);
@@ -156,13 +168,17 @@ public final class RedisBus implements Bus, SmartLifecycle {
     /** Beats, reaps the nodes that stopped, and now and then hands the listener the whole presence truth. */
     private Mono<Void> beat() {
         Mono<Void> snapshot = ++rounds % SNAPSHOT_ROUNDS == 0 ? roster.snapshotTo(listener) : Mono.empty();
-        return roster.beat()
+        return roster.beat(listener::onResumed)
                 .concatMap(dead -> {
+                    metrics.nodeReaped();
                     listener.onNodeGone(dead);
                     return redis.publish(prefix + "cluster", node + "\ngone\t" + dead);
                 })
                 .then(snapshot)
-                .onErrorResume(failure -> Mono.empty());
+                .onErrorResume(failure -> {
+                    log.debug("The cluster beat failed", failure);
+                    return Mono.empty();
+                });
     }
 
     /** Pings ourselves: renews a subscription that went silent, and tells the listener when the bus is back. */

@@ -5,6 +5,7 @@ import dev.parley.bus.BusListener;
 import dev.parley.bus.BusListeners;
 import dev.parley.bus.NodeId;
 import dev.parley.config.ParleyProperties;
+import dev.parley.stats.ParleyMetrics;
 import org.springframework.beans.factory.ObjectProvider;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
@@ -50,8 +51,9 @@ class RedisBusConfiguration {
 
     @Bean(destroyMethod = "close")
     RedisBus redisBus(ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer subscriptions,
-                      ObjectProvider<BusListener> listeners, NodeId node, ParleyProperties properties) {
+                      ObjectProvider<BusListener> listeners, NodeId node, ParleyProperties properties,
+                      ParleyMetrics metrics) {
         return new RedisBus(redis, subscriptions, new BusListeners(listeners), node.value(),
-                properties.cluster().namespace(), CHECK_INTERVAL, properties.cluster().nodeTimeout());
+                properties.cluster().namespace(), CHECK_INTERVAL, properties.cluster().nodeTimeout(), metrics);
     }
 }
