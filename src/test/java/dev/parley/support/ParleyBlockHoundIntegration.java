@@ -24,6 +24,8 @@ public class ParleyBlockHoundIntegration implements BlockHoundIntegration {
         // Netty 4.2's default allocator briefly locks while it grows its magazines (rare, by design);
         // BlockHound's error thrown from inside it would break the allocator mid-read
         builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
+        // an io_uring event loop being destroyed spins until its ring is closed: the loop's last act, not traffic
+        builder.allowBlockingCallsInside("io.netty.channel.uring.IoUringIoHandler", "destroy");
         builder.blockingMethodCallback(method -> {
             BlockingOperationError error = new BlockingOperationError(method);
             StringBuilder where = new StringBuilder(method + " on " + Thread.currentThread().getName());

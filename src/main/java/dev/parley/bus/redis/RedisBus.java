@@ -100,6 +100,11 @@ public final class RedisBus implements Bus, SmartLifecycle {
     @Override
     public void start() {
         subscribe();
+        // beats once before anyone can connect: a node that dies in its first second must be reapable
+        beat().timeout(checkInterval.multipliedBy(SILENT_ROUNDS)).onErrorResume(failure -> {
+            away = true;
+            return Mono.empty();
+        }).block();
         // a node joining learns who is online already; Redis away at start counts as an outage, caught up later
         roster.snapshotTo(listener).subscribe(done -> { }, failure -> away = true);
         // a round that hangs (a command Redis never answers) is given up, so the next rounds still beat and check
@@ -241,9 +246,12 @@ public final class RedisBus implements Bus, SmartLifecycle {
         return checks != null;
     }
 
-    /** Stops after the connections are closed (higher phases stop first), so their last changes still go out. */
+    /**
+     * Starts before the web server (lower phases start first), so the node has beaten before anyone connects,
+     * and stops after it, so the connections' last changes still go out.
+     */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 50;
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 }
