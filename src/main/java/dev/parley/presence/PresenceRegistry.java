@@ -9,6 +9,8 @@ import dev.parley.identity.ChatUser;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.ServerFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -43,6 +45,7 @@ import java.util.function.Supplier;
  */
 @Component
 public class PresenceRegistry implements BusListener {
+    private static final Logger log = LoggerFactory.getLogger(PresenceRegistry.class);
     /** This node's connections per user: its share, changed only here, published at each change. */
     private final Map<String, Online> share = new ConcurrentHashMap<>();
     /** Every node's share per user, as heard: who is online in the cluster. */
@@ -136,12 +139,16 @@ public class PresenceRegistry implements BusListener {
         if (publishing.getAndIncrement() != 0) {
             return;
         }
-        Bus target = bus.get();
         int missed = 1;
         do {
             PresenceChange change;
             while ((change = changes.poll()) != null) {
-                target.publish(change);
+                try {
+                    bus.get().publish(change);
+                } catch (RuntimeException e) {
+                    // one failing listener must not stop every later change from going out
+                    log.error("Could not publish the presence of {}", change.userKey(), e);
+                }
             }
             missed = publishing.addAndGet(-missed);
         } while (missed != 0);

@@ -71,7 +71,11 @@ public class GapFiller {
             return Mono.empty();
         }
         return catchUp(room, from, Long.MAX_VALUE).then(Mono.fromRunnable(() -> {
-            if (room.channel().gapFrom() == from) {
+            long still = room.channel().gapFrom();
+            if (still >= 0 && still != from) {
+                // a message above what the store had came meanwhile: that newer gap gets its own wait
+                fillLater(room);
+            } else if (still == from) {
                 // the store had nothing after it (the room was deleted and made again meanwhile): followers resume
                 log.warn("Room {}: messages after seq {} are neither arriving nor stored; its followers will resume",
                         room.name(), from);

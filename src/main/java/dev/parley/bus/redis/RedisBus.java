@@ -191,7 +191,8 @@ public final class RedisBus implements Bus, SmartLifecycle {
         if (++silentRounds > SILENT_ROUNDS) {
             log.warn("The bus subscription heard nothing for {} rounds; renewing it", SILENT_ROUNDS);
             away = true;
-            silentRounds = 0;
+            // not 0: the bus is back only once our own ping comes through the new subscription
+            silentRounds = 1;
             Disposable dead = subscription;
             if (dead != null) {
                 dead.dispose();
