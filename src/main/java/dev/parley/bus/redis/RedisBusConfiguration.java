@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 class RedisBusConfiguration {
     /** How often the bus checks that it hears itself. */
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+    /** Commands one connection may have waiting for Redis's answer before more are refused. */
+    static final int COMMANDS_WAITING_MAX = 100_000;
 
     /** Reconnects soon after Redis is back (Lettuce's default waits up to 30 s): the others must catch up in 10 s. */
     @Bean
@@ -36,12 +38,14 @@ class RedisBusConfiguration {
     }
 
     /**
-     * Commands fail at once while Redis is away instead of piling up in Lettuce's buffer: what they carried is
-     * caught up from the database anyway, and a buffer would grow with the outage.
+     * Commands fail at once while Redis is away instead of piling up in Lettuce's buffer, and past
+     * {@value #COMMANDS_WAITING_MAX} waiting for a slow Redis (Lettuce's default queue has no bound): what they
+     * carried is caught up from the database anyway, and a buffer would grow with the outage.
      */
     @Bean
     LettuceClientOptionsBuilderCustomizer busRejectsWhileAway() {
-        return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+        return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(COMMANDS_WAITING_MAX);
     }
 
     @Bean(destroyMethod = "destroy")

@@ -9,8 +9,9 @@ import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Redis commands the bus uses, each sent from one thread of its own, in the order asked. Spring Data Redis
@@ -20,15 +21,26 @@ import java.util.concurrent.Executors;
  */
 final class RedisCommands implements AutoCloseable {
     private final ReactiveStringRedisTemplate redis;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread named = new Thread(runnable, "parley-bus-redis");
-        named.setDaemon(true);
-        return named;
-    });
+    private final ThreadPoolExecutor thread = oneThread();
     private final Scheduler scheduler = Schedulers.fromExecutorService(thread, "parley-bus-redis");
 
     RedisCommands(ReactiveStringRedisTemplate redis) {
         this.redis = redis;
+    }
+
+    /**
+     * The thread, started up front and fed through a lock-free queue: commands are handed over from event loops, and
+     * the blocking queue of a plain single-thread executor takes a lock that parks a contended event loop.
+     */
+    private static ThreadPoolExecutor oneThread() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedTransferQueue<>(),
+                runnable -> {
+                    Thread named = new Thread(runnable, "parley-bus-redis");
+                    named.setDaemon(true);
+                    return named;
+                });
+        executor.prestartAllCoreThreads();
+        return executor;
     }
 
     private <T> Mono<T> sent(Mono<T> command) {
