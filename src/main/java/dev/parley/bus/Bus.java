@@ -13,6 +13,12 @@ public interface Bus {
     /** This node's connections of a user changed; call in the order of that user's changes. */
     void publish(PresenceChange change);
 
+    /**
+     * A room changed through this node, which has made the change and told its own connections already: only the
+     * other nodes hear it. Call in the order of the room's changes.
+     */
+    void publish(RoomChange change);
+
     /** A user was registered (or first seen through single sign-on) and stored: every node knows the name now. */
     void registered(String userKey, String name, boolean local);
 

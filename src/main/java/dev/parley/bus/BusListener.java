@@ -16,6 +16,10 @@ public interface BusListener {
     default void onPresence(PresenceChange change) {
     }
 
+    /** A room changed on another node (a node never hears its own room changes: it made them). */
+    default void onRoomChange(RoomChange change) {
+    }
+
     /**
      * Every live node's connections per user, as the cluster keeps them: the whole truth, replacing what the
      * listener had (heard when a node starts, and when its bus is back after an outage).

@@ -41,6 +41,13 @@ public final class BusListeners implements BusListener {
     }
 
     @Override
+    public void onRoomChange(RoomChange change) {
+        for (BusListener listener : all()) {
+            listener.onRoomChange(change);
+        }
+    }
+
+    @Override
     public void onPresenceSnapshot(Collection<PresenceChange> everyone) {
         for (BusListener listener : all()) {
             listener.onPresenceSnapshot(everyone);

@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import dev.parley.bus.Bus;
+import dev.parley.bus.RoomChange;
 import dev.parley.bus.RoomMessage;
 import dev.parley.config.ParleyProperties;
 import dev.parley.history.MessageStore;
@@ -313,6 +314,7 @@ public class ChatService {
         ServerFrame.Typing frame = new ServerFrame.Typing(room.name(), session.user().name());
         return Mono.fromRunnable(() -> {
             room.publish(Delivery.ephemeral(room.name(), frame, codec.encode(frame)));
+            bus.publish(new RoomChange.Typing(room.name(), session.user().name()));
             acknowledge(session, typing.id(), room.name());
         });
     }

@@ -1,5 +1,6 @@
 package dev.parley.chat;
 
+import dev.parley.bus.RoomChange;
 import dev.parley.config.ParleyProperties;
 import dev.parley.identity.ChatUser;
 import dev.parley.identity.UserDirectory;
@@ -35,10 +36,12 @@ class Conversations {
     private final RoomEvents events;
     private final RoomDeletion deletion;
     private final UserDirectory users;
+    private final RoomChanges changes;
     private final int max;
 
     Conversations(RoomRegistry registry, RoomStore store, RoomEvents events, RoomDeletion deletion,
-                  UserDirectory users, ParleyProperties properties) {
+                  UserDirectory users, RoomChanges changes, ParleyProperties properties) {
+        this.changes = changes;
         this.registry = registry;
         this.store = store;
         this.events = events;
@@ -61,6 +64,7 @@ class Conversations {
         return open(requester, List.copyOf(people.values())).doOnNext(group -> {
             if (added) {
                 events.tell(invitee.key(), new ServerFrame.Invited(group.name(), inviter.name()));
+                events.announce(new RoomChange.Invited(group.name(), invitee.key(), inviter.name(), false));
             }
         });
     }
@@ -107,24 +111,28 @@ class Conversations {
 
     /** Under the new room's monitor. */
     private Mono<Room> create(Room room, ChatSession requester, List<ChatUser> people) {
-        List<String> registered = new ArrayList<>();
-        Mono<Void> stored;
+        Map<String, Room.Member> stored = new LinkedHashMap<>();
+        Mono<Void> written;
         try {
             for (ChatUser person : people) {
                 events.admit(room, person);
-                if (!person.guest()) {
-                    registered.add(person.key());
+                if (events.stores(person)) {
+                    stored.put(person.key(), events.memberOf(person));
                 }
             }
-            stored = store.create(room.name(), Visibility.PRIVATE, null, registered,
-                    () -> people.forEach(person -> events.followIfMember(room, person, requester, false)));
+            written = store.create(room.name(), Visibility.PRIVATE, null, stored, () -> {
+                people.forEach(person -> events.followIfMember(room, person, requester, false));
+                events.announce(new RoomChange.Created(room.name()));
+            });
         } catch (ChatException refused) {
             // one of them was a guest who has just left, or the store's line is full: no conversation, nothing stored
             registry.remove(room, Mono::empty);
             throw refused;
         }
-        stored.subscribe(null, failed -> deletion.delete(room));
-        return stored.thenReturn(room);
+        written.subscribe(null, failed -> deletion.forget(room));
+        // another node made it at the same instant: this node knows theirs now, and completes that one
+        return written.thenReturn(room).onErrorResume(failed -> changes.learn(room.name(), false).flatMap(found -> found
+                ? Mono.defer(() -> findOrCreate(requester, people, room.name())) : Mono.error(failed)));
     }
 
     /** Re-adds whoever left an existing conversation. Under the room's monitor. */
@@ -134,9 +142,13 @@ class Conversations {
             if (room.isMember(person.key())) {
                 continue;
             }
-            Runnable apply = () -> events.followIfMember(room, person, requester, true);
-            writes.add(RoomEvents.change(person, () -> events.admit(room, person), apply,
-                    () -> store.addMember(room.name(), person.key(), room.channel().lastSeq(), apply)));
+            Room.Member member = events.memberOf(person);
+            Runnable apply = () -> {
+                events.followIfMember(room, person, requester, true);
+                events.announce(new RoomChange.Joined(room.name(), person.key(), person.name(), member.guestNode()));
+            };
+            writes.add(events.join(room, person, apply,
+                    () -> store.addMember(room.name(), person.key(), member, room.channel().lastSeq(), apply)));
         }
         return Mono.when(writes).thenReturn(room);
     }

@@ -1,13 +1,18 @@
 package dev.parley.chat;
 
+import dev.parley.bus.RoomChange;
 import dev.parley.config.ParleyProperties;
 import dev.parley.identity.ChatUser;
+import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.Visibility;
 import dev.parley.room.Room;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -15,20 +20,27 @@ import java.util.Set;
 
 /**
  * The end of rooms: the grace period of an empty room, deletion, and guests leaving every room
- * with their last connection.
+ * with their last connection (or with their node).
  * <p>
- * Race-free by the room's monitor: the grace timer deletes only a room that is still empty and
+ * One node: race-free by the room's monitor. The grace timer deletes only a room that is still empty and
  * has not been empty-then-joined meanwhile ({@link Room#emptiness}), and a join checks for deletion
  * under the same monitor. A room is marked deleted before its store delete is submitted (so no message
  * of it is stored after that), and its name is freed after (so a new room of the name is stored after it).
+ * <p>
+ * Cluster mode: no timer. The store keeps when a room became empty, and {@link EmptyRoomSweeper}s on every
+ * node claim rooms past their grace in the store, where one claim wins and a join racing it either comes
+ * first or is refused; the winner deletes the room and tells the others.
  */
 @Component
 class RoomDeletion {
+    private static final Logger log = LoggerFactory.getLogger(RoomDeletion.class);
     private final RoomRegistry registry;
     private final RoomStore store;
     private final RoomEvents events;
     private final GraceTimer timer;
     private final Duration grace;
+    /** Cluster mode: the grace is the store's, not a timer's. */
+    private final boolean durableGrace;
 
     RoomDeletion(RoomRegistry registry, RoomStore store, RoomEvents events, GraceTimer timer,
                  ParleyProperties properties) {
@@ -37,6 +49,7 @@ class RoomDeletion {
         this.events = events;
         this.timer = timer;
         this.grace = properties.rooms().emptyGrace();
+        this.durableGrace = properties.cluster().enabled();
         // stored rooms nobody belongs to (their members were guests before a restart) get their grace period now
         for (Room room : registry.all()) {
             synchronized (room) {
@@ -47,7 +60,7 @@ class RoomDeletion {
 
     /** Starts the grace period of a room that became empty. Call under the room's monitor. */
     void whenEmpty(Room room) {
-        if (room.isDisposable() && room.memberCount() == 0 && !room.isDeleted()) {
+        if (!durableGrace && room.isDisposable() && room.memberCount() == 0 && !room.isDeleted()) {
             long emptiness = room.emptiness();
             timer.after(grace, () -> deleteIfStillEmpty(room, emptiness));
         }
@@ -71,20 +84,55 @@ class RoomDeletion {
             if (room.isDeleted()) {
                 return;
             }
-            Set<String> audience = new HashSet<>(room.memberKeys());
-            audience.addAll(room.invitedKeys());
-            for (String member : room.memberKeys()) {
-                events.unfollow(room, member);
+            Runnable tell = stopFollowing(room);
+            registry.remove(room, () -> store.delete(room.name(), tell));
+            events.announce(new RoomChange.Deleted(room.name()));
+        }
+    }
+
+    /**
+     * Stops the room on its members' connections; gives the telling of {@code room_deleted} to whoever could see
+     * it (a public room: everyone; a private one: its members and invited users). Under the monitor, before removal.
+     */
+    private Runnable stopFollowing(Room room) {
+        Set<String> audience = new HashSet<>(room.memberKeys());
+        audience.addAll(room.invitedKeys());
+        room.memberKeys().forEach(member -> events.unfollow(room, member));
+        ServerFrame.RoomDeleted deleted = new ServerFrame.RoomDeleted(room.name());
+        if (room.visibility() == Visibility.PUBLIC) {
+            return () -> events.tellEveryone(deleted);
+        }
+        return () -> audience.forEach(key -> events.tell(key, deleted));
+    }
+
+    /** Deletes a room this node has claimed in the store (cluster mode), whether or not this node knows it. */
+    void deleteClaimed(String name) {
+        Room room = registry.get(name);
+        if (room != null && !room.isDeleted()) {
+            delete(room);
+            return;
+        }
+        // known to the store only (this node heard of it being deleted, or never of it): the store's part still
+        store.delete(name, () -> { });
+        events.announce(new RoomChange.Deleted(name));
+    }
+
+    /** Another node is deleting the room: it takes nothing more here, and whoever could see it here is told. */
+    void deletedElsewhere(Room room) {
+        synchronized (room) {
+            if (room.isDeleted()) {
+                return;
             }
-            ServerFrame.RoomDeleted deleted = new ServerFrame.RoomDeleted(room.name());
-            boolean everyone = room.visibility() == Visibility.PUBLIC;
-            registry.remove(room, () -> store.delete(room.name(), () -> {
-                if (everyone) {
-                    events.tellEveryone(deleted);
-                } else {
-                    audience.forEach(key -> events.tell(key, deleted));
-                }
-            }));
+            Runnable tell = stopFollowing(room);
+            registry.remove(room, Mono::empty);
+            tell.run();
+        }
+    }
+
+    /** A room whose creation could not be stored: gone from this node, and from no store. */
+    void forget(Room room) {
+        synchronized (room) {
+            registry.remove(room, Mono::empty);
         }
     }
 
@@ -108,9 +156,48 @@ class RoomDeletion {
                     delete(room);
                     continue;
                 }
-                events.publish(room, new ServerFrame.Left(null, room.name(), guest.name()));
+                ServerFrame.Left left = new ServerFrame.Left(null, room.name(), guest.name());
+                events.publish(room, left);
+                if (events.stores(guest)) {
+                    unstore(room, key, () -> events.announce(new RoomChange.Left(room.name(), key, guest.name())));
+                }
                 whenEmpty(room);
             }
+        }
+    }
+
+    /**
+     * A node is gone: the guests that were connected through it leave their rooms here (their conversations end),
+     * and the store forgets their memberships (every node asks: the store does it once).
+     */
+    void guestsGone(String node) {
+        for (Room room : registry.all()) {
+            synchronized (room) {
+                if (room.isDeleted()) {
+                    continue;
+                }
+                for (String key : room.memberKeys()) {
+                    Room.Member member = room.member(key);
+                    if (member == null || !node.equals(member.guestNode()) || !registry.removeMember(room, key)) {
+                        continue;
+                    }
+                    if (room.isConversation()) {
+                        delete(room);
+                        break;
+                    }
+                    events.publish(room, new ServerFrame.Left(null, room.name(), member.name()));
+                }
+            }
+        }
+        store.removeGuestsOf(node).subscribe(null, failed -> log.warn("Could not remove the guests of node {}", node, failed));
+    }
+
+    /** Removes a stored guest's membership; a store too busy leaves it to the guest's node's end. */
+    private void unstore(Room room, String key, Runnable onCommitted) {
+        try {
+            store.removeMember(room.name(), key, onCommitted).subscribe(null, failed -> { });
+        } catch (ChatException busy) {
+            log.warn("Could not remove guest {} from '{}' now: {}", key, room.name(), busy.getMessage());
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.parley.chat;
 
+import dev.parley.bus.Bus;
+import dev.parley.bus.NodeId;
+import dev.parley.bus.RoomChange;
+import dev.parley.config.ParleyProperties;
 import dev.parley.identity.ChatUser;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
@@ -26,11 +30,34 @@ class RoomEvents {
     private final SessionRegistry sessions;
     private final RoomRegistry registry;
     private final FrameCodec codec;
+    private final Bus bus;
+    private final String node;
+    /** Cluster mode: a guest's memberships are stored too, for the store is every node's view of a room. */
+    private final boolean storesGuests;
 
-    RoomEvents(SessionRegistry sessions, RoomRegistry registry, FrameCodec codec) {
+    RoomEvents(SessionRegistry sessions, RoomRegistry registry, FrameCodec codec, Bus bus, NodeId node,
+               ParleyProperties properties) {
         this.sessions = sessions;
         this.registry = registry;
         this.codec = codec;
+        this.bus = bus;
+        this.node = node.value();
+        this.storesGuests = properties.cluster().enabled();
+    }
+
+    /** Tells the other nodes of a change made here (stored already, and told to this node's connections). */
+    void announce(RoomChange change) {
+        bus.publish(change);
+    }
+
+    /** Whether the user's memberships are stored: a registered user's always, a guest's in cluster mode. */
+    boolean stores(ChatUser user) {
+        return !user.guest() || storesGuests;
+    }
+
+    /** The user as a member: a guest with the node its connection is on. */
+    Room.Member memberOf(ChatUser user) {
+        return user.guest() ? Room.Member.guest(user.name(), node) : Room.Member.registered(user.name());
     }
 
     /** To the connections following the room (each user's own joined notice is skipped by its session). */
@@ -104,20 +131,38 @@ class RoomEvents {
     }
 
     /**
-     * A change of a user's membership or invitation. A registered user's is stored before it takes effect:
+     * A change of a user's membership or invitation. A stored one is stored before it takes effect:
      * {@code write} submits it (and is refused at once, with nothing submitted, while the store's line is
-     * full), then {@code change} is made in memory, and {@code apply} runs once committed. A guest is never
-     * stored: its change is made and applied at once. Call under the room's monitor.
+     * full), then {@code change} is made in memory, and {@code apply} runs once committed. One not stored (a
+     * guest's outside cluster mode) is made and applied at once. Call under the room's monitor.
      */
-    static Mono<Void> change(ChatUser user, Runnable change, Runnable apply, Supplier<Mono<Void>> write) {
-        if (user.guest()) {
+    static Mono<Void> change(boolean stored, Runnable change, Runnable apply, Supplier<Mono<Void>> write) {
+        if (!stored) {
             change.run();
             apply.run();
             return Mono.empty();
         }
-        Mono<Void> stored = write.get();
+        Mono<Void> written = write.get();
         change.run();
-        return stored;
+        return written;
+    }
+
+    /**
+     * Makes the user a member, like {@link #change}. A stored guest is made a member first, while its connection
+     * is open (see {@link #whileConnected}), then stored, so a guest that has just left is never stored; a
+     * refused write takes the membership back. Call under the room's monitor.
+     */
+    Mono<Void> join(Room room, ChatUser user, Runnable apply, Supplier<Mono<Void>> write) {
+        if (!user.guest() || !storesGuests) {
+            return change(stores(user), () -> admit(room, user), apply, write);
+        }
+        admit(room, user);
+        try {
+            return write.get();
+        } catch (ChatException refused) {
+            registry.removeMember(room, user.key());
+            throw refused;
+        }
     }
 
     /**
@@ -144,7 +189,7 @@ class RoomEvents {
 
     /** Makes the user a member (see {@link #whileConnected}). Under the room's monitor. */
     void admit(Room room, ChatUser user) {
-        if (!whileConnected(user, () -> registry.addMember(room, user.key(), new Room.Member(user.name(), user.guest())))) {
+        if (!whileConnected(user, () -> registry.addMember(room, user.key(), memberOf(user)))) {
             throw gone(user);
         }
     }

@@ -1,5 +1,6 @@
 package dev.parley.chat;
 
+import dev.parley.bus.RoomChange;
 import dev.parley.identity.ChatUser;
 import dev.parley.identity.UserDirectory;
 import dev.parley.limits.RoomQuota;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,10 +43,13 @@ public class RoomService {
     private final UserDirectory users;
     private final PresenceRegistry presence;
     private final RoomQuota quota;
+    private final RoomChanges changes;
 
     RoomService(RoomRegistry registry, RoomStore store, RoomEvents events, RoomDeletion deletion,
-                Conversations conversations, UserDirectory users, PresenceRegistry presence, RoomQuota quota) {
+                Conversations conversations, UserDirectory users, PresenceRegistry presence, RoomQuota quota,
+                RoomChanges changes) {
         this.quota = quota;
+        this.changes = changes;
         this.registry = registry;
         this.store = store;
         this.events = events;
@@ -78,17 +83,22 @@ public class RoomService {
             try {
                 // a guest whose connection closed meanwhile, or a full store line: no room, nothing stored
                 events.admit(room, user);
-                List<String> registered = user.guest() ? List.of() : List.of(user.key());
-                stored = store.create(room.name(), visibility, user.guest() ? null : user.key(), registered,
-                        () -> events.followIfMember(room, user, requester, false));
+                Map<String, Room.Member> first = events.stores(user) ? Map.of(user.key(), events.memberOf(user)) : Map.of();
+                stored = store.create(room.name(), visibility, user.guest() ? null : user.key(), first, () -> {
+                    events.followIfMember(room, user, requester, false);
+                    events.announce(new RoomChange.Created(room.name()));
+                });
             } catch (ChatException refused) {
                 registry.remove(room, Mono::empty);
                 throw refused;
             }
         }
-        // a room whose row could not be stored does not exist: free its name again
-        stored.subscribe(null, failed -> deletion.delete(room));
-        return stored.then(Mono.fromCallable(() -> new ServerFrame.Ack(id, room.name(), null)));
+        // a room whose row could not be stored does not exist here: free its name again
+        stored.subscribe(null, failed -> deletion.forget(room));
+        return stored.onErrorResume(failed -> changes.learn(room.name(), false).flatMap(found -> Mono.error(
+                        // another node stored a room of this name first: this node knows it now
+                        found ? new ChatException(ErrorCode.ROOM_EXISTS, "a room named '" + name + "' exists") : failed)))
+                .then(Mono.fromCallable(() -> new ServerFrame.Ack(id, room.name(), null)));
     }
 
     /**
@@ -96,6 +106,10 @@ public class RoomService {
      * they name. Replies the full {@code joined}; the other members get the short one.
      */
     public Mono<ServerFrame> join(ChatUser user, ChatSession requester, String id, String name) {
+        return changes.known(name).then(Mono.defer(() -> joinKnown(user, requester, id, name)));
+    }
+
+    private Mono<ServerFrame> joinKnown(ChatUser user, ChatSession requester, String id, String name) {
         Room room = find(name);
         if (room.isGeneral()) {
             long seq = requester != null ? requester.follow(room.channel()) : room.channel().lastSeq();
@@ -119,9 +133,13 @@ public class RoomService {
                         ? "'" + room.name() + "' is a private conversation of other people"
                         : "'" + room.name() + "' is private: you need an invitation");
             }
-            Runnable apply = () -> start[0] = Math.max(0, events.followIfMember(room, user, requester, true));
-            stored = RoomEvents.change(user, () -> events.admit(room, user), apply,
-                    () -> store.addMember(room.name(), user.key(), room.channel().lastSeq(), apply));
+            Room.Member member = events.memberOf(user);
+            Runnable apply = () -> {
+                start[0] = Math.max(0, events.followIfMember(room, user, requester, true));
+                events.announce(new RoomChange.Joined(room.name(), user.key(), user.name(), member.guestNode()));
+            };
+            stored = events.join(room, user, apply,
+                    () -> store.addMember(room.name(), user.key(), member, room.channel().lastSeq(), apply));
         }
         // not stored, not a member: memory follows the store
         stored.subscribe(null, failed -> {
@@ -155,8 +173,9 @@ public class RoomService {
             Runnable apply = () -> {
                 events.publish(room, left);
                 events.tellOthers(user.key(), requester, left);
+                events.announce(new RoomChange.Left(room.name(), user.key(), user.name()));
             };
-            stored = RoomEvents.change(user, () -> {
+            stored = RoomEvents.change(events.stores(user), () -> {
                 registry.removeMember(room, user.key());
                 events.unfollow(room, user.key());
             }, apply, () -> store.removeMember(room.name(), user.key(), apply));
@@ -192,10 +211,15 @@ public class RoomService {
             if (room.visibility() == Visibility.PUBLIC) {
                 // nothing to grant: a nudge to come and join
                 events.tell(target.key(), invited);
+                events.announce(new RoomChange.Invited(room.name(), target.key(), user.name(), false));
                 return Mono.just(ack);
             }
-            Runnable apply = () -> events.tell(target.key(), invited);
-            return RoomEvents.change(target, () -> events.invite(room, target), apply,
+            Runnable apply = () -> {
+                events.tell(target.key(), invited);
+                events.announce(new RoomChange.Invited(room.name(), target.key(), user.name(), true));
+            };
+            // a guest's invitation lives in memory only, on every node: it ends with the guest
+            return RoomEvents.change(!target.guest(), () -> events.invite(room, target), apply,
                             () -> store.invite(room.name(), target.key(), user.name(), apply))
                     .thenReturn(ack);
         }

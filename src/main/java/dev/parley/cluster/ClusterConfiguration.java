@@ -1,5 +1,6 @@
 package dev.parley.cluster;
 
+import dev.parley.chat.EmptyRoomSweeper;
 import dev.parley.config.ParleyProperties;
 import dev.parley.room.GapFiller;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -8,8 +9,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Cluster mode's own parts ({@code parley.cluster.enabled}): the rooms' reconciliation with the database, and the
- * refusal to start on the embedded store, which only one process can use.
+ * Cluster mode's own rounds ({@code parley.cluster.enabled}), and its refusal to start on the embedded store, which
+ * only one process can use.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = ClusterModeEnvironment.ENABLED, havingValue = "true")
@@ -22,8 +23,18 @@ class ClusterConfiguration {
         }
     }
 
+    /**
+     * Each room followed on this node is compared with the database's last seq and caught up: pub/sub drops what
+     * is published while a node is not subscribed, and a lost message shows no gap until the room's next one.
+     */
     @Bean
-    Reconciliation reconciliation(GapFiller gaps, ParleyProperties properties) {
-        return new Reconciliation(gaps, properties.cluster().reconcileInterval());
+    Rounds reconciliation(GapFiller gaps, ParleyProperties properties) {
+        return new Rounds(gaps::reconcile, properties.cluster().reconcileInterval());
+    }
+
+    /** Rooms past their grace are claimed and deleted by whichever node comes first. */
+    @Bean
+    Rounds emptyRoomSweep(EmptyRoomSweeper sweeper, ParleyProperties properties) {
+        return new Rounds(sweeper::sweep, properties.cluster().reconcileInterval());
     }
 }

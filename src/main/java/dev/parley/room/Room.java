@@ -34,8 +34,23 @@ public final class Room {
     /** Bumped whenever the room becomes empty or stops being empty: a grace timer of an older one is stale. */
     private long emptiness;
 
-    /** A member: the name as the user spells it, and whether it is a guest (gone with its connection). */
-    public record Member(String name, boolean guest) {
+    /**
+     * A member: the name as the user spells it, and for a guest (gone with its connection) the node that
+     * connection is on, whose death takes it out of its rooms.
+     */
+    public record Member(String name, String guestNode) {
+
+        public static Member registered(String name) {
+            return new Member(name, null);
+        }
+
+        public static Member guest(String name, String node) {
+            return new Member(name, node);
+        }
+
+        public boolean guest() {
+            return guestNode != null;
+        }
     }
 
     public Room(String name, Visibility visibility, long lastSeq) {

@@ -39,27 +39,36 @@ public class RoomRegistry {
      */
     private final Map<String, Sinks.Empty<Void>> freeing = new ConcurrentHashMap<>();
     private final Room general;
+    private final RoomQuota quota;
 
     public RoomRegistry(RoomStore store, RoomQuota quota) {
+        this.quota = quota;
         // startup, on the main thread: every room continues from its stored seq
         List<RoomStore.StoredRoom> stored = store.load().block(Duration.ofSeconds(60));
         RoomStore.StoredRoom first = stored.get(0);
         general = new Room(Names.GENERAL, Visibility.PUBLIC, first.lastSeq());
         rooms.put(Names.GENERAL, general);
         publicRooms.add(general);
-        for (RoomStore.StoredRoom saved : stored.subList(1, stored.size())) {
-            // a stored room counts against its creator; guests' rooms and conversations have none
-            Runnable onRemoved = saved.createdBy() == null ? () -> { } : quota.existing(saved.createdBy())::release;
-            Room room = new Room(saved.name(), saved.visibility(), saved.lastSeq(), onRemoved);
-            rooms.put(room.key(), room);
-            if (room.visibility() == Visibility.PUBLIC) {
-                publicRooms.add(room);
+        stored.subList(1, stored.size()).forEach(this::install);
+    }
+
+    /**
+     * Adds a stored room with its members and invitations (at startup, or made by another node), unless its name
+     * is taken here: then null.
+     */
+    public Room install(RoomStore.StoredRoom saved) {
+        // a stored room counts against its creator; guests' rooms and conversations have none
+        Runnable onRemoved = saved.createdBy() == null ? () -> { } : quota.existing(saved.createdBy())::release;
+        Room room = new Room(saved.name(), saved.visibility(), saved.lastSeq(), onRemoved);
+        synchronized (room) {
+            if (!add(room)) {
+                onRemoved.run();
+                return null;
             }
-            synchronized (room) {
-                saved.members().forEach((key, name) -> addMember(room, key, new Room.Member(name, false)));
-                saved.invited().forEach(key -> invite(room, key));
-            }
+            saved.members().forEach((key, member) -> addMember(room, key, member));
+            saved.invited().forEach(key -> invite(room, key));
         }
+        return room;
     }
 
     /** The room of this name, or null. */

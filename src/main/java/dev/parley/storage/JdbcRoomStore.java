@@ -1,7 +1,10 @@
 package dev.parley.storage;
 
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Visibility;
+import dev.parley.room.Room;
 import dev.parley.room.RoomStore;
 import dev.parley.storage.sql.Timestamps;
 import dev.parley.storage.writer.StoreWriter;
@@ -16,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -24,6 +28,9 @@ import javax.sql.DataSource;
  * PostgreSQL): no upserts, a delete before each insert that could meet an old row.
  */
 final class JdbcRoomStore implements RoomStore {
+    /** Empty for the grace period (parameter 1: since before), or claimed and never finished (parameter 2: before). */
+    private static final String DELETABLE = "(deleted_at IS NULL AND empty_since IS NOT NULL AND empty_since <= ?) "
+            + "OR deleted_at <= ?";
     private final DataSource dataSource;
     private final StoreWriter writer;
     private final StoreThreads threads;
@@ -37,27 +44,47 @@ final class JdbcRoomStore implements RoomStore {
     @Override
     public Mono<List<StoredRoom>> load() {
         return threads.read(dataSource, c -> {
-            Map<String, Long> lastSeqs = lastSeqs(c);
-            Map<String, Map<String, String>> members = members(c);
-            Map<String, List<String>> invited = invitations(c);
             List<StoredRoom> rooms = new ArrayList<>();
-            rooms.add(new StoredRoom(Names.GENERAL, Visibility.PUBLIC, null, lastSeqs.getOrDefault(Names.GENERAL, 0L),
-                    Map.of(), List.of()));
-            try (PreparedStatement q = c.prepareStatement("SELECT name, visibility, created_by FROM rooms ORDER BY name_key");
-                 ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    String name = rs.getString(1);
-                    rooms.add(new StoredRoom(name, Visibility.fromWire(rs.getString(2)), rs.getString(3),
-                            lastSeqs.getOrDefault(name, 0L), members.getOrDefault(name, Map.of()),
-                            invited.getOrDefault(name, List.of())));
-                }
-            }
+            rooms.add(new StoredRoom(Names.GENERAL, Visibility.PUBLIC, null,
+                    lastSeqs(c, Names.GENERAL).getOrDefault(Names.GENERAL, 0L), Map.of(), List.of()));
+            rooms.addAll(rooms(c, null));
             return rooms;
         });
     }
 
     @Override
-    public Mono<Void> create(String room, Visibility visibility, String createdBy, List<String> memberKeys,
+    public Mono<Optional<StoredRoom>> find(String room) {
+        return threads.read(dataSource, c -> rooms(c, room).stream().findFirst());
+    }
+
+    /** Rooms with their members, invitations and last seqs: all of them (a startup's), or the one named and not being deleted. */
+    private static List<StoredRoom> rooms(Connection c, String only) throws SQLException {
+        List<StoredRoom> rooms = new ArrayList<>();
+        String sql = "SELECT name, visibility, created_by FROM rooms"
+                + (only == null ? "" : " WHERE name_key = ? AND deleted_at IS NULL") + " ORDER BY name_key";
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            if (only != null) {
+                q.setString(1, Names.key(only));
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    rooms.add(new StoredRoom(rs.getString(1), Visibility.fromWire(rs.getString(2)), rs.getString(3),
+                            0, Map.of(), List.of()));
+                }
+            }
+        }
+        // one room: by its stored name; all: every row of each table at once
+        String room = only == null || rooms.isEmpty() ? null : rooms.get(0).name();
+        Map<String, Long> lastSeqs = lastSeqs(c, room);
+        Map<String, Map<String, Room.Member>> members = members(c, room);
+        Map<String, List<String>> invited = invitations(c, room);
+        return rooms.stream().map(stored -> new StoredRoom(stored.name(), stored.visibility(), stored.createdBy(),
+                lastSeqs.getOrDefault(stored.name(), 0L), members.getOrDefault(stored.name(), Map.of()),
+                invited.getOrDefault(stored.name(), List.of()))).toList();
+    }
+
+    @Override
+    public Mono<Void> create(String room, Visibility visibility, String createdBy, Map<String, Room.Member> members,
                              Runnable onCommitted) {
         return writer.write(onCommitted, c -> {
             try (PreparedStatement insert = c.prepareStatement(
@@ -69,25 +96,32 @@ final class JdbcRoomStore implements RoomStore {
                 insert.setString(5, createdBy);
                 insert.executeUpdate();
             }
-            for (String member : memberKeys) {
-                insertMember(c, room, member, 0);
+            for (Map.Entry<String, Room.Member> member : members.entrySet()) {
+                insertMember(c, room, member.getKey(), member.getValue(), 0);
             }
         });
     }
 
     @Override
-    public Mono<Void> addMember(String room, String userKey, long readMark, Runnable onCommitted) {
+    public Mono<Void> addMember(String room, String userKey, Room.Member member, long readMark, Runnable onCommitted) {
         return writer.write(onCommitted, c -> {
+            // locks the row first: a deletion claimed before is seen, and one claimed after sees this member
+            if (update(c, "UPDATE rooms SET empty_since = NULL WHERE name_key = ? AND deleted_at IS NULL",
+                    Names.key(room)) == 0) {
+                throw new ChatException(ErrorCode.NO_SUCH_ROOM, "no room '" + room + "'");
+            }
             update(c, "DELETE FROM invitations WHERE room = ? AND username = ?", room, userKey);
-            insertMember(c, room, userKey, readMark);
+            insertMember(c, room, userKey, member, readMark);
         });
     }
 
     @Override
     public Mono<Void> removeMember(String room, String userKey, Runnable onCommitted) {
         return writer.write(onCommitted, c -> {
+            lock(c, room);
             update(c, "DELETE FROM memberships WHERE room = ? AND username = ?", room, userKey);
             update(c, "DELETE FROM read_marks WHERE room = ? AND username = ?", room, userKey);
+            markIfEmpty(c, room);
         });
     }
 
@@ -106,9 +140,69 @@ final class JdbcRoomStore implements RoomStore {
     }
 
     @Override
+    public Mono<Void> removeGuestsOf(String node) {
+        return writer.write(c -> {
+            List<String> rooms = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT DISTINCT room FROM memberships WHERE guest_node = ? ORDER BY room")) {
+                q.setString(1, node);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        rooms.add(rs.getString(1));
+                    }
+                }
+            }
+            // in name order, like every writer that locks several rows
+            for (String room : rooms) {
+                lock(c, room);
+                update(c, "DELETE FROM memberships WHERE room = ? AND guest_node = ?", room, node);
+                markIfEmpty(c, room);
+            }
+        });
+    }
+
+    @Override
+    public Mono<List<String>> deletable(long emptyBefore, long claimedBefore) {
+        return threads.read(dataSource, c -> {
+            List<String> rooms = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT name FROM rooms WHERE " + DELETABLE)) {
+                q.setLong(1, emptyBefore);
+                q.setLong(2, claimedBefore);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        rooms.add(rs.getString(1));
+                    }
+                }
+            }
+            return rooms;
+        });
+    }
+
+    @Override
+    public Mono<Boolean> claim(String room, long emptyBefore, long claimedBefore) {
+        boolean[] claimed = {false};
+        // the condition reads the row's own columns only: a claim waiting on a join's lock re-reads them after it
+        return writer.write(c -> {
+            try (PreparedStatement claim = c.prepareStatement(
+                    "UPDATE rooms SET deleted_at = ? WHERE name_key = ? AND (" + DELETABLE + ")")) {
+                claim.setLong(1, Timestamps.nowMillis());
+                claim.setString(2, Names.key(room));
+                claim.setLong(3, emptyBefore);
+                claim.setLong(4, claimedBefore);
+                claimed[0] = claim.executeUpdate() == 1;
+            }
+        }).then(Mono.fromCallable(() -> claimed[0]));
+    }
+
+    @Override
     public Mono<Void> delete(String room, Runnable onCommitted) {
         // members, invitations and read marks now; the messages in chunks after, and the room's row with the last
         return writer.deleteRoom(room, onCommitted, c -> {
+            try (PreparedStatement claim = c.prepareStatement("UPDATE rooms SET deleted_at = ? WHERE name_key = ?")) {
+                claim.setLong(1, Timestamps.nowMillis());
+                claim.setString(2, Names.key(room));
+                claim.executeUpdate();
+            }
             for (String table : List.of("read_marks", "memberships", "invitations")) {
                 update(c, "DELETE FROM " + table + " WHERE room = ?", room);
             }
@@ -119,31 +213,62 @@ final class JdbcRoomStore implements RoomStore {
         });
     }
 
-    private static void insertMember(Connection c, String room, String userKey, long readMark) throws SQLException {
+    /**
+     * Locks the room's row for the transaction: every membership change takes it first, so the changes of one
+     * room, from any node, happen one after another, and each statement after it sees the ones before.
+     */
+    private static void lock(Connection c, String room) throws SQLException {
+        update(c, "UPDATE rooms SET empty_since = empty_since WHERE name_key = ?", Names.key(room));
+    }
+
+    /** Starts the grace period of a room left without members (a conversation keeps its history: never). Lock first. */
+    private static void markIfEmpty(Connection c, String room) throws SQLException {
+        if (Names.isConversation(room)) {
+            return;
+        }
+        try (PreparedStatement mark = c.prepareStatement("UPDATE rooms SET empty_since = ? WHERE name_key = ? "
+                + "AND empty_since IS NULL AND deleted_at IS NULL "
+                + "AND NOT EXISTS (SELECT 1 FROM memberships WHERE room = ?)")) {
+            mark.setLong(1, Timestamps.nowMillis());
+            mark.setString(2, Names.key(room));
+            mark.setString(3, room);
+            mark.executeUpdate();
+        }
+    }
+
+    private static void insertMember(Connection c, String room, String userKey, Room.Member member, long readMark)
+            throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO memberships (room, username, joined_at) VALUES (?, ?, ?)")) {
+                "INSERT INTO memberships (room, username, joined_at, guest_node, guest_name) VALUES (?, ?, ?, ?, ?)")) {
             insert.setString(1, room);
             insert.setString(2, userKey);
             insert.setLong(3, Timestamps.nowMillis());
+            insert.setString(4, member.guestNode());
+            insert.setString(5, member.guest() ? member.name() : null);
             insert.executeUpdate();
+        }
+        if (member.guest()) {
+            // a guest's unread counts start fresh with every connection: it has no marks
+            return;
         }
         // a new member's read mark starts where the room is: older history is readable, not unread
         update(c, "DELETE FROM read_marks WHERE room = ? AND username = ?", room, userKey);
         JdbcReadMarkStore.insert(c, room, userKey, readMark);
     }
 
-    private static void update(Connection c, String sql, String... values) throws SQLException {
+    private static int update(Connection c, String sql, String... values) throws SQLException {
         try (PreparedStatement statement = c.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
                 statement.setString(i + 1, values[i]);
             }
-            statement.executeUpdate();
+            return statement.executeUpdate();
         }
     }
 
-    private static Map<String, Long> lastSeqs(Connection c) throws SQLException {
+    /** The rooms' counters (the database's: see RoomSeqs), of one room or of all ({@code room} null). */
+    private static Map<String, Long> lastSeqs(Connection c, String room) throws SQLException {
         Map<String, Long> seqs = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT room, MAX(seq) FROM messages GROUP BY room");
+        try (PreparedStatement q = byRoom(c, "SELECT room, last_seq FROM room_seqs", room);
              ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
                 seqs.put(rs.getString(1), rs.getLong(2));
@@ -152,27 +277,39 @@ final class JdbcRoomStore implements RoomStore {
         return seqs;
     }
 
-    /** Registered members by room, each with the name as the user spells it (its key if unknown). */
-    private static Map<String, Map<String, String>> members(Connection c) throws SQLException {
-        Map<String, Map<String, String>> members = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT m.room, m.username, u.name FROM memberships m "
-                + "LEFT JOIN users u ON u.name_key = m.username ORDER BY m.joined_at");
+    /** {@code select}, narrowed to one room's rows unless {@code room} is null; its room column must be {@code room}. */
+    private static PreparedStatement byRoom(Connection c, String select, String room) throws SQLException {
+        if (room == null) {
+            return c.prepareStatement(select);
+        }
+        PreparedStatement q = c.prepareStatement(select + " WHERE room = ?");
+        q.setString(1, room);
+        return q;
+    }
+
+    /** Members by room, each with the name as the user spells it (its key if unknown), guests with their node. */
+    private static Map<String, Map<String, Room.Member>> members(Connection c, String room) throws SQLException {
+        Map<String, Map<String, Room.Member>> members = new HashMap<>();
+        try (PreparedStatement q = byRoom(c, "SELECT m.room, m.username, u.name, m.guest_node, m.guest_name "
+                + "FROM memberships m LEFT JOIN users u ON u.name_key = m.username", room);
              ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                String name = rs.getString(3);
-                members.computeIfAbsent(rs.getString(1), room -> new LinkedHashMap<>())
-                        .put(rs.getString(2), name != null ? name : rs.getString(2));
+                String key = rs.getString(2);
+                String node = rs.getString(4);
+                String name = node != null ? rs.getString(5) : rs.getString(3);
+                members.computeIfAbsent(rs.getString(1), stored -> new LinkedHashMap<>())
+                        .put(key, new Room.Member(name != null ? name : key, node));
             }
         }
         return members;
     }
 
-    private static Map<String, List<String>> invitations(Connection c) throws SQLException {
+    private static Map<String, List<String>> invitations(Connection c, String room) throws SQLException {
         Map<String, List<String>> invited = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT room, username FROM invitations");
+        try (PreparedStatement q = byRoom(c, "SELECT room, username FROM invitations", room);
              ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                invited.computeIfAbsent(rs.getString(1), room -> new ArrayList<>()).add(rs.getString(2));
+                invited.computeIfAbsent(rs.getString(1), name -> new ArrayList<>()).add(rs.getString(2));
             }
         }
         return invited;

@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import dev.parley.protocol.Visibility;
+import dev.parley.room.Room;
 import dev.parley.room.RoomStore;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
@@ -20,6 +21,8 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.parley.support.Frames.frame;
@@ -141,14 +144,20 @@ class ConversationDeletionTests {
                 }
 
                 @Override
-                public Mono<Void> create(String room, Visibility visibility, String createdBy, List<String> memberKeys,
-                                         Runnable onCommitted) {
-                    return real.create(room, visibility, createdBy, memberKeys, onCommitted);
+                public Mono<Optional<StoredRoom>> find(String room) {
+                    return real.find(room);
                 }
 
                 @Override
-                public Mono<Void> addMember(String room, String userKey, long readMark, Runnable onCommitted) {
-                    return real.addMember(room, userKey, readMark, onCommitted);
+                public Mono<Void> create(String room, Visibility visibility, String createdBy,
+                                         Map<String, Room.Member> members, Runnable onCommitted) {
+                    return real.create(room, visibility, createdBy, members, onCommitted);
+                }
+
+                @Override
+                public Mono<Void> addMember(String room, String userKey, Room.Member member, long readMark,
+                                            Runnable onCommitted) {
+                    return real.addMember(room, userKey, member, readMark, onCommitted);
                 }
 
                 @Override
@@ -159,6 +168,21 @@ class ConversationDeletionTests {
                 @Override
                 public Mono<Void> invite(String room, String userKey, String invitedBy, Runnable onCommitted) {
                     return real.invite(room, userKey, invitedBy, onCommitted);
+                }
+
+                @Override
+                public Mono<Void> removeGuestsOf(String node) {
+                    return real.removeGuestsOf(node);
+                }
+
+                @Override
+                public Mono<List<String>> deletable(long emptyBefore, long claimedBefore) {
+                    return real.deletable(emptyBefore, claimedBefore);
+                }
+
+                @Override
+                public Mono<Boolean> claim(String room, long emptyBefore, long claimedBefore) {
+                    return real.claim(room, emptyBefore, claimedBefore);
                 }
 
                 @Override

@@ -26,7 +26,6 @@ import static org.awaitility.Awaitility.await;
 
 /** What the cluster promises when a part fails: a lossy bus, a node killed, Redis away. Nothing acked is lost. */
 class ClusterFaultTests {
-
     @RegisterExtension
     final ClusterNodes cluster = new ClusterNodes();
 
@@ -71,6 +70,9 @@ class ClusterFaultTests {
         ChatClient reader = clients.guest(doomed.port(), "kill-reader");
         long start = reader.welcome().get("rooms").get(0).get("seq").asLong();
         watcher.await(f -> isPresence(f, "kill-sender", true));
+        sender.call(frame("create", "room", "kill-room"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "joined".equals(watcher.call(frame("join", "room", "kill-room")).path("type").asString()));
 
         for (int i = 0; i < 400; i++) {
             sender.send(frame("send", "room", "general", "text", "k" + i, "id", "k" + i));
@@ -87,7 +89,14 @@ class ClusterFaultTests {
         reader.drain().stream().filter(f -> "message".equals(f.path("type").asString()))
                 .forEach(message -> seen.add(message.get("seq").asLong()));
 
-        watcher.await(f -> isPresence(f, "kill-sender", false));
+        // its users go offline, and its guests leave their rooms (in either order)
+        boolean[] offlineAndLeft = new boolean[2];
+        watcher.await(f -> {
+            offlineAndLeft[0] |= isPresence(f, "kill-sender", false);
+            offlineAndLeft[1] |= "left".equals(f.path("type").asString())
+                    && "kill-sender".equals(f.path("user").asString()) && "kill-room".equals(f.path("room").asString());
+            return offlineAndLeft[0] && offlineAndLeft[1];
+        });
         // the survivor reaps it (its users may go offline a moment earlier, at a snapshot that finds it silent)
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> survivor.bean(MeterRegistry.class).counter(MeterNames.NODES_REAPED).count() >= 1);

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * The whole application in this JVM, started and stopped by the test (to restart it on the same
- * store), with exactly the test configurations named: the others on the classpath are not scanned.
+ * store), with exactly the test configurations named: the others on the classpath are not scanned. Each runs on
+ * event loops of its own ({@link OwnNettyResources}), so closing one leaves the others running.
  */
 public final class ParleyApp implements AutoCloseable {
     private final ConfigurableApplicationContext context;
@@ -22,9 +23,10 @@ public final class ParleyApp implements AutoCloseable {
     }
 
     public static ParleyApp start(Path dataDir, Class<?>[] testConfigurations, String... args) {
-        Object[] sources = new Class<?>[testConfigurations.length + 1];
+        Object[] sources = new Class<?>[testConfigurations.length + 2];
         sources[0] = ParleyApplication.class;
-        System.arraycopy(testConfigurations, 0, sources, 1, testConfigurations.length);
+        sources[1] = OwnNettyResources.class;
+        System.arraycopy(testConfigurations, 0, sources, 2, testConfigurations.length);
         String[] arguments = new String[args.length + 3];
         arguments[0] = "--server.port=0";
         arguments[1] = "--parley.data-dir=" + dataDir;

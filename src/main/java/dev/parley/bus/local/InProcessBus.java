@@ -3,6 +3,7 @@ package dev.parley.bus.local;
 import dev.parley.bus.Bus;
 import dev.parley.bus.BusListener;
 import dev.parley.bus.PresenceChange;
+import dev.parley.bus.RoomChange;
 import dev.parley.bus.RoomMessage;
 
 /** One node: the listeners hear each publication on the publishing thread, in the order published. */
@@ -21,6 +22,11 @@ public final class InProcessBus implements Bus {
     @Override
     public void publish(PresenceChange change) {
         listeners.onPresence(change);
+    }
+
+    @Override
+    public void publish(RoomChange change) {
+        // no other node to tell
     }
 
     @Override

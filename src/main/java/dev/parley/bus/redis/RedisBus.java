@@ -3,6 +3,7 @@ package dev.parley.bus.redis;
 import dev.parley.bus.Bus;
 import dev.parley.bus.BusListener;
 import dev.parley.bus.PresenceChange;
+import dev.parley.bus.RoomChange;
 import dev.parley.bus.RoomMessage;
 import dev.parley.stats.ParleyMetrics;
 import org.slf4j.Logger;
@@ -85,6 +86,13 @@ public final class RedisBus implements Bus, SmartLifecycle {
     }
 
     @Override
+    public void publish(RoomChange change) {
+        // one connection in call order: the others hear a room's changes in the order they were made
+        redis.publish(prefix + "cluster", node + '\n' + RoomChangeLines.line(change))
+                .subscribe(receivers -> { }, failure -> away = true);
+    }
+
+    @Override
     public void registered(String userKey, String name, boolean local) {
         listener.onRegistered(userKey, name, local);
         redis.publish(prefix + "cluster", node + "\nregistered\t" + userKey + '\t' + name + '\t' + local)
@@ -155,7 +163,9 @@ public final class RedisBus implements Bus, SmartLifecycle {
 
     private void heardOnCluster(String from, String line) {
         try {
-            if (line.startsWith("presence\t")) {
+            if (line.startsWith(RoomChangeLines.PREFIX)) {
+                listener.onRoomChange(RoomChangeLines.parse(line));
+            } else if (line.startsWith("presence\t")) {
                 listener.onPresence(PresenceLines.parse(from, line));
             } else if (line.startsWith("registered\t")) {
                 String[] fields = line.split("\t", 4);

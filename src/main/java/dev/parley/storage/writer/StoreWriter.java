@@ -250,6 +250,11 @@ public final class StoreWriter {
                 upTo = RoomPurges.upTo(connection, write.deletion().room());
             }
             connection.commit();
+        } catch (ChatException refused) {
+            // the write's own refusal (its room is gone): the client's answer, not a fault
+            connection.rollback();
+            write.done().tryEmitError(refused);
+            return;
         } catch (SQLException | RuntimeException | Error e) {
             log.error("Could not store a room change", e);
             connection.rollback();

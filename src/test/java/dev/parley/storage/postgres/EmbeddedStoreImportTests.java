@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.history.MessageStore;
 import dev.parley.protocol.ServerFrame.Message;
 import dev.parley.protocol.Visibility;
+import dev.parley.room.Room;
 import dev.parley.storage.TestStores;
 import dev.parley.storage.embedded.EmbeddedDataSourceConfiguration;
 import dev.parley.storage.sql.TableCopy;
@@ -15,7 +16,6 @@ import reactor.core.publisher.Flux;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -65,7 +65,8 @@ class EmbeddedStoreImportTests {
             try (TestStores stores = TestStores.on(sqlite)) {
                 stores.users().register("ann", "Ann", "{noop}x").block(WAIT);
                 stores.users().register("bob", "bob", "{noop}y").block(WAIT);
-                stores.rooms().create("team", Visibility.PRIVATE, "ann", List.of("ann", "bob"), () -> { }).block(WAIT);
+                stores.rooms().create("team", Visibility.PRIVATE, "ann",
+                        Map.of("ann", Room.Member.registered("Ann"), "bob", Room.Member.registered("bob")), () -> { }).block(WAIT);
                 MessageStore messages = stores.messages();
                 Flux.range(0, 200).concatMap(i -> messages.append("team", "Ann", "m" + i, m -> { })).blockLast(WAIT);
                 Flux.range(0, 50).concatMap(i -> messages.append("general", "bob", "g" + i, m -> { })).blockLast(WAIT);
