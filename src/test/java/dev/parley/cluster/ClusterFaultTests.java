@@ -1,5 +1,6 @@
 package dev.parley.cluster;
 
+import dev.parley.presence.PresenceRegistry;
 import dev.parley.stats.MeterNames;
 import dev.parley.support.ChatClient;
 import dev.parley.support.ChatClients;
@@ -7,6 +8,7 @@ import dev.parley.support.ClusterNodes;
 import dev.parley.support.FaultyTcpProxy;
 import dev.parley.support.ParleyApp;
 import dev.parley.support.ParleyProcess;
+import dev.parley.support.PrivateRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,6 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 /** What the cluster promises when a part fails: a lossy bus, a node killed, Redis away. Nothing acked is lost. */
 class ClusterFaultTests {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
     @RegisterExtension
     final ClusterNodes cluster = new ClusterNodes();
 
@@ -137,6 +141,36 @@ class ClusterFaultTests {
         assertThat(messageSeqs(remote, 50)).as("the other node's, once Redis is back").isEqualTo(expected);
         assertThat(Duration.ofNanos(System.nanoTime() - restored)).as("the contract's bound")
                 .isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aRedisRestartedUnderLoadLosesNothingAndTheNodesWriteTheirSharesBack() throws Exception {
+        PrivateRedis redis = cluster.privateRedis();
+        List<ParleyApp> nodes = cluster.start(2);
+        ChatClient sender = clients.welcomedGuest(nodes.get(0).port(), "restart-sender");
+        ChatClient remote = clients.guest(nodes.get(1).port(), "restart-remote");
+        long start = remote.welcome().get("rooms").get(0).get("seq").asLong();
+
+        for (int i = 0; i < 200; i++) {
+            sender.send(frame("send", "room", "general", "text", "r" + i, "id", "r" + i));
+            if (i == 100) {
+                redis.restart();
+            }
+        }
+        long restarted = System.nanoTime();
+        for (int i = 0; i < 200; i++) {
+            assertThat(sender.expect("ack").has("seq")).as("every send acked, Redis or not").isTrue();
+        }
+        assertThat(messageSeqs(remote, 200)).as("the other node's client has every one, in order, once")
+                .isEqualTo(LongStream.rangeClosed(start + 1, start + 200).boxed().toList());
+        assertThat(Duration.ofNanos(System.nanoTime() - restarted)).as("the contract's bound")
+                .isLessThan(Duration.ofSeconds(10));
+
+        // the restarted Redis was empty: each node wrote its beat and its share back, so a node joining now learns them
+        ParleyApp late = cluster.start(1).get(0);
+        await().atMost(WAIT).until(() -> late.bean(PresenceRegistry.class).cluster().nodes() == 3);
+        JsonNode welcome = clients.guest(late.port(), "restart-late").welcome();
+        assertThat(welcome.get("online").toString()).contains("restart-sender", "restart-remote");
     }
 
     /** The next {@code count} message seqs, in the order they came; each within the client's timeout. */

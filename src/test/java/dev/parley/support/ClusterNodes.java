@@ -44,6 +44,15 @@ public final class ClusterNodes implements AfterEachCallback {
         return redisProxy;
     }
 
+    /** Gives the nodes started from now on a Redis of this test's own, which it can restart; stopped after the test. */
+    public PrivateRedis privateRedis() throws IOException {
+        prepare();
+        PrivateRedis redis = PrivateRedis.start();
+        nodes.add(0, redis);
+        redisUrl = redis.url();
+        return redis;
+    }
+
     /** Starts {@code count} more nodes of this test's cluster in this JVM, with {@code args} beside the cluster's own. */
     public List<ParleyApp> start(int count, String... args) {
         return startWith(new Class<?>[0], count, args);
