@@ -52,14 +52,14 @@ class AccountController {
     // JSON only: a cross-site form cannot send it, which is what makes these safe without a CSRF token
     @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Me>> register(@RequestBody Credentials credentials, ServerWebExchange exchange) {
-        return Mono.fromRunnable(() -> limits.checkAuthAttempt(address(exchange)))
+        return limits.authAttempt(address(exchange))
                 .then(Mono.defer(() -> accounts.register(credentials.username(), credentials.password())))
                 .map(user -> ResponseEntity.status(HttpStatus.CREATED).body(new Me(user.name(), false)));
     }
 
     @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<LoggedIn> login(@RequestBody Credentials credentials, ServerWebExchange exchange) {
-        return Mono.fromRunnable(() -> limits.checkAuthAttempt(address(exchange)))
+        return limits.authAttempt(address(exchange))
                 .then(Mono.defer(() -> accounts.login(credentials.username(), credentials.password())))
                 .doOnNext(login -> limits.signedIn(address(exchange)))
                 .map(login -> {

@@ -167,19 +167,18 @@ final class ConsoleConnection implements Transport {
     private Mono<Void> password(String secret) {
         String nick = pendingNick;
         stage = Stage.NICK;
-        try {
-            services.limits().checkAuthAttempt(address);
-        } catch (RateLimitedException limited) {
-            prompt(ConsoleText.error(ServerFrame.Error.of(null, limited)));
-            close(CloseReason.LIMIT, CloseCodes.POLICY, "too many attempts");
-            return Mono.empty();
-        }
-        return services.accounts().verifyPasswordOrToken(nick, secret)
-                .doOnNext(proof -> services.limits().signedIn(address))
-                .flatMap(proof -> enter(proof.user(), proof))
-                .onErrorResume(e -> {
-                    prompt(ConsoleText.error(Refusals.error(null, e, null)));
-                    prompt("YOUR NICK?");
+        return services.limits().authAttempt(address)
+                .then(Mono.defer(() -> services.accounts().verifyPasswordOrToken(nick, secret)
+                        .doOnNext(proof -> services.limits().signedIn(address))
+                        .flatMap(proof -> enter(proof.user(), proof))
+                        .onErrorResume(e -> {
+                            prompt(ConsoleText.error(Refusals.error(null, e, null)));
+                            prompt("YOUR NICK?");
+                            return Mono.empty();
+                        })))
+                .onErrorResume(RateLimitedException.class, limited -> {
+                    prompt(ConsoleText.error(ServerFrame.Error.of(null, limited)));
+                    close(CloseReason.LIMIT, CloseCodes.POLICY, "too many attempts");
                     return Mono.empty();
                 });
     }

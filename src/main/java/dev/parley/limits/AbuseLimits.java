@@ -1,18 +1,20 @@
 package dev.parley.limits;
 
 import dev.parley.config.ParleyProperties;
-import dev.parley.presence.PresenceRegistry;
 import dev.parley.identity.ChatUser;
+import dev.parley.presence.PresenceRegistry;
 import dev.parley.stats.Limit;
 import dev.parley.stats.ParleyMetrics;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,10 +32,13 @@ public class AbuseLimits implements DisposableBean {
     private final KeyedBuckets messagesByUser;
     private final PresenceRegistry presence;
     private final KeyedBuckets authByAddress;
+    private final SharedLimits shared;
     private final Disposable sweeper;
 
-    public AbuseLimits(ParleyProperties properties, ParleyMetrics metrics, Clock clock, PresenceRegistry presence) {
+    public AbuseLimits(ParleyProperties properties, ParleyMetrics metrics, Clock clock, PresenceRegistry presence,
+                       SharedLimits shared) {
         this.presence = presence;
+        this.shared = shared;
         this.config = properties.abuse();
         this.metrics = metrics;
         // the monotonic clock in production (a wall clock can step back); the application's when a test moves it
@@ -69,20 +74,41 @@ public class AbuseLimits implements DisposableBean {
     }
 
     /**
-     * A sign-in or registration from an address spends one of the address's attempts; a sign-in that
-     * succeeds gives it back ({@link #signedIn}), so only failures and new accounts are limited.
+     * A sign-in or registration from an address spends one of the address's attempts, on this node and (cluster
+     * mode) in the cluster's count; a sign-in that succeeds gives it back ({@link #signedIn}), so only failures and
+     * new accounts are limited.
      */
-    public void checkAuthAttempt(String address) {
+    public Mono<Void> authAttempt(String address) {
+        try {
+            checkAuthAttempt(address);
+        } catch (RateLimitedException refused) {
+            return Mono.error(refused);
+        }
+        return shared.attempt(address, config.authPerMinute()).flatMap(waitMillis -> {
+            if (waitMillis == 0) {
+                return Mono.empty();
+            }
+            metrics.refused(Limit.AUTH_ATTEMPTS);
+            return Mono.error(tooManyAttempts(TimeUnit.MILLISECONDS.toNanos(waitMillis)));
+        });
+    }
+
+    private void checkAuthAttempt(String address) {
         long wait = authByAddress.take(address);
         if (wait != 0) {
             metrics.refused(Limit.AUTH_ATTEMPTS);
-            throw new RateLimitedException("too many attempts from your address; slow down", wait);
+            throw tooManyAttempts(wait);
         }
+    }
+
+    private static RateLimitedException tooManyAttempts(long waitNanos) {
+        return new RateLimitedException("too many attempts from your address; slow down", waitNanos);
     }
 
     /** A sign-in from the address succeeded: its attempt is given back (many people behind one address sign in). */
     public void signedIn(String address) {
         authByAddress.giveBack(address);
+        shared.attemptSucceeded(address);
     }
 
     @Override

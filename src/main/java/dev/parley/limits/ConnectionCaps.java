@@ -1,11 +1,13 @@
 package dev.parley.limits;
 
+import dev.parley.bus.BusListener;
 import dev.parley.config.ParleyProperties;
-import dev.parley.presence.PresenceRegistry;
 import dev.parley.identity.ChatUser;
+import dev.parley.presence.PresenceRegistry;
 import dev.parley.stats.Limit;
 import dev.parley.stats.ParleyMetrics;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * are forgotten.
  */
 @Component
-public class ConnectionCaps {
+public class ConnectionCaps implements BusListener {
     /** No bucket says when a connection will close: a hint to retry in a while rather than at once. */
     private static final long CONNECTION_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Handshakes are answered within moments. */
@@ -31,28 +33,61 @@ public class ConnectionCaps {
     private final ParleyMetrics metrics;
 
     private final PresenceRegistry presence;
+    private final SharedLimits shared;
 
-    public ConnectionCaps(ParleyProperties properties, ParleyMetrics metrics, PresenceRegistry presence) {
+    public ConnectionCaps(ParleyProperties properties, ParleyMetrics metrics, PresenceRegistry presence,
+                          SharedLimits shared) {
         this.config = properties.abuse();
         this.metrics = metrics;
         this.presence = presence;
+        this.shared = shared;
     }
 
-    /** A connection of {@code user} from {@code address} opens; close the admission when it ends. */
+    /**
+     * Takes a place among the address's connections on every node (cluster mode; one node has only its own): first,
+     * before {@link #admit}, whose admission gives it back.
+     */
+    public Mono<Void> takeAcrossNodes(String address) {
+        return shared.takeConnection(address, config.connectionsPerAddress()).flatMap(taken -> {
+            if (taken) {
+                return Mono.empty();
+            }
+            metrics.refused(Limit.CONNECTIONS_PER_ADDRESS);
+            return Mono.error(tooManyFromAddress());
+        });
+    }
+
+    /**
+     * A connection of {@code user} from {@code address} opens, its place across nodes taken already
+     * ({@link #takeAcrossNodes}); close the admission when it ends. A refusal gives that place back.
+     */
     public Admission admit(ChatUser user, String address) {
         String userKey = user.key();
-        takeUser(userKey);
+        try {
+            takeUser(userKey);
+        } catch (RateLimitedException refused) {
+            shared.giveConnection(address);
+            throw refused;
+        }
         try {
             takeAddress(address);
         } catch (RateLimitedException refused) {
             give(byUser, userKey);
+            shared.giveConnection(address);
             throw refused;
         }
-        // one admission for both places: every open connection holds it
+        // one admission for every place: every open connection holds it
         return new Admission(() -> {
             give(byUser, userKey);
             give(byAddress, address);
+            shared.giveConnection(address);
         });
+    }
+
+    /** The shared count lost or missed this node's connections (Redis restarted, or was away): written again. */
+    @Override
+    public void onResumed() {
+        shared.rewrite(Map.copyOf(byAddress));
     }
 
     /** A connection of {@code user} (the console's, once it has said who it is). */
@@ -80,8 +115,12 @@ public class ConnectionCaps {
     private void takeAddress(String address) {
         if (!take(byAddress, address, config.connectionsPerAddress())) {
             metrics.refused(Limit.CONNECTIONS_PER_ADDRESS);
-            throw new RateLimitedException("too many connections from your address", CONNECTION_RETRY_NANOS);
+            throw tooManyFromAddress();
         }
+    }
+
+    private static RateLimitedException tooManyFromAddress() {
+        return new RateLimitedException("too many connections from your address", CONNECTION_RETRY_NANOS);
     }
 
     /**

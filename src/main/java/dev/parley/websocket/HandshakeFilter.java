@@ -48,14 +48,16 @@ class HandshakeFilter implements WebFilter {
                 identities.authenticated(exchange).map(Optional::of).defaultIfEmpty(Optional.empty());
         Channel channel = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest())
                 instanceof Connection c ? c.channel() : null;
+        String address = ClientAddress.of(exchange.getRequest());
         return identities.resolve(exchange)
                 .zipWith(credential)
+                // the address's place among the cluster's connections (one node: its own, below)
+                .flatMap(userAndCredential -> caps.takeAcrossNodes(address).thenReturn(userAndCredential))
                 // a credential is looked up on a store thread: the upgrade and the connection's set-up go back to
                 // the socket's own event loop, where the transport expects its reads to be switched on and off
                 .flatMap(userAndCredential -> onEventLoop(channel, () -> {
                     ChatUser user = userAndCredential.getT1();
                     UserAuthentication proof = userAndCredential.getT2().orElse(null);
-                    String address = ClientAddress.of(exchange.getRequest());
                     ConnectionCaps.Admission admission = caps.admit(user, address);
                     String tokenId = proof == null ? null : proof.tokenId();
                     // a login token's connections end with it; a JWT is a short-lived pass to open one, checked here

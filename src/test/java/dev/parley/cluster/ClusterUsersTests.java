@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 
@@ -68,6 +69,31 @@ class ClusterUsersTests {
             acked += "ack".equals(reply.path("type").asString()) ? 1 : 0;
         }
         assertThat(acked).as("a burst of 10 shared by the two nodes the user is on: 5 here").isBetween(5, 6);
+    }
+
+    @Test
+    void anAddresssLimitsHoldForTheClusterAsAWhole() {
+        List<ParleyApp> nodes = cluster.start(2, "--parley.abuse.connections-per-address=3",
+                "--parley.abuse.auth-per-minute=3");
+        ChatClient first = clients.welcomedGuest(nodes.get(0).port(), "ca-1");
+        clients.welcomedGuest(nodes.get(0).port(), "ca-2");
+        clients.welcomedGuest(nodes.get(1).port(), "ca-3");
+        assertThat(handshakeStatus(nodes.get(1).port(), "nickname=ca-4"))
+                .as("three connections from this address in the cluster, the most allowed").isEqualTo(429);
+        first.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> handshakeStatus(nodes.get(1).port(), "nickname=ca-5") == 101);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(failedSignIn(nodes.get(i % 2).port())).as("a wrong password").isEqualTo(401);
+        }
+        assertThat(failedSignIn(nodes.get(1).port())).as("three failures from this address in the cluster this minute")
+                .isEqualTo(429);
+    }
+
+    private static int failedSignIn(int port) {
+        return Accounts.http(port).post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Accounts.credentials("ca-nobody", "not the password")).exchange()
+                .returnResult(String.class).getStatus().value();
     }
 
     /** 101 when the connection is let in (and left at once), else the refusal's status. */

@@ -1,13 +1,13 @@
 package dev.parley.limits;
 
 import dev.parley.config.ParleyProperties;
-import dev.parley.protocol.FrameCodec;
-import dev.parley.support.TestPresence;
 import dev.parley.identity.ChatUser;
 import dev.parley.protocol.ChatException;
+import dev.parley.protocol.FrameCodec;
 import dev.parley.stats.Limit;
 import dev.parley.stats.LiveRates;
 import dev.parley.stats.ParleyMetrics;
+import dev.parley.support.TestPresence;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -26,7 +26,7 @@ class ConnectionCapsTests {
             "parley.abuse.connections-per-address", "3",
             "parley.abuse.handshakes", "1"));
     private final ConnectionCaps caps = new ConnectionCaps(config, metrics,
-            TestPresence.singleNode(new FrameCodec(config.protocolLimits()), config));
+            TestPresence.singleNode(new FrameCodec(config.protocolLimits()), config), SharedLimits.NONE);
     private final ChatUser alice = new ChatUser("Alice", false);
     private final ChatUser bob = new ChatUser("bob", true);
 

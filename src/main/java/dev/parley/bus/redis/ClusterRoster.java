@@ -71,9 +71,10 @@ final class ClusterRoster {
                                 .thenReturn(dead)));
     }
 
-    /** Takes a node out of the cluster: its beat and its share (this node's own, at a graceful stop). */
+    /** Takes a node out of the cluster: its beat, its presence share and its connections (this node's own, at a graceful stop). */
     Mono<Void> forget(String gone) {
-        return redis.delete(share(gone)).then(redis.sortedRemove(nodes(), gone)).then();
+        return redis.delete(share(gone)).then(redis.delete(RedisSharedLimits.connections(namespace, gone)))
+                .then(redis.sortedRemove(nodes(), gone)).then();
     }
 
     /** Every live node's share, as one list of changes. */

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveSubscription;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.PatternTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import reactor.core.Disposable;
@@ -53,11 +52,11 @@ public final class RedisBus implements Bus, SmartLifecycle {
     /** Set while Redis is away or our subscription is being renewed: what is published meanwhile may be lost. */
     private volatile boolean away;
 
-    public RedisBus(ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer container,
+    RedisBus(RedisCommands redis, ReactiveRedisMessageListenerContainer container,
                     BusListener listener, String node, String namespace, Duration checkInterval,
                     Duration nodeTimeout, ParleyMetrics metrics) {
         this.metrics = metrics;
-        this.redis = new RedisCommands(redis);
+        this.redis = redis;
         this.container = container;
         this.listener = listener;
         this.node = node;
@@ -245,11 +244,6 @@ public final class RedisBus implements Bus, SmartLifecycle {
             subscribed.dispose();
         }
         checks = null;
-    }
-
-    /** Lets the command thread go, when the context is destroyed (a stopped context may be started again). */
-    public void close() {
-        redis.close();
     }
 
     @Override

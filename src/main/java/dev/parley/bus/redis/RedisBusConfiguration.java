@@ -1,14 +1,14 @@
 package dev.parley.bus.redis;
 
-import dev.parley.bus.Bus;
 import dev.parley.bus.BusListener;
 import dev.parley.bus.BusListeners;
 import dev.parley.bus.NodeId;
 import dev.parley.config.ParleyProperties;
+import dev.parley.limits.SharedLimits;
 import dev.parley.stats.ParleyMetrics;
-import org.springframework.beans.factory.ObjectProvider;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
@@ -53,11 +53,23 @@ class RedisBusConfiguration {
         return new ReactiveRedisMessageListenerContainer(redis);
     }
 
+    /** Every Redis command of this node leaves from one thread; let go when the context is destroyed. */
     @Bean(destroyMethod = "close")
-    RedisBus redisBus(ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer subscriptions,
+    RedisCommands busCommands(ReactiveStringRedisTemplate redis) {
+        return new RedisCommands(redis);
+    }
+
+    @Bean
+    RedisBus redisBus(RedisCommands redis, ReactiveRedisMessageListenerContainer subscriptions,
                       ObjectProvider<BusListener> listeners, NodeId node, ParleyProperties properties,
                       ParleyMetrics metrics) {
         return new RedisBus(redis, subscriptions, new BusListeners(listeners), node.value(),
                 properties.cluster().namespace(), CHECK_INTERVAL, properties.cluster().nodeTimeout(), metrics);
+    }
+
+    @Bean
+    SharedLimits sharedLimits(RedisCommands redis, NodeId node, ParleyProperties properties) {
+        return new RedisSharedLimits(redis, properties.cluster().namespace(), node.value(),
+                properties.cluster().nodeTimeout());
     }
 }

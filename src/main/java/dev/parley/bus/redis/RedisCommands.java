@@ -2,12 +2,14 @@ package dev.parley.bus.redis;
 
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -79,6 +81,10 @@ final class RedisCommands implements AutoCloseable {
 
     Mono<Boolean> setIfAbsent(String key, String value, Duration expiry) {
         return sent(Mono.defer(() -> redis.opsForValue().setIfAbsent(key, value, expiry)));
+    }
+
+    Mono<Long> script(RedisScript<Long> script, List<String> keys, String... args) {
+        return sent(Mono.defer(() -> redis.execute(script, keys, List.of(args)).next()));
     }
 
     Mono<Long> delete(String key) {
