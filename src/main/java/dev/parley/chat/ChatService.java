@@ -224,7 +224,8 @@ public class ChatService {
         // private rooms count in the totals, never by name: /api/stats is public
         String listed = room.visibility() == Visibility.PUBLIC ? room.name() : null;
         return store.append(room.name(), session.user().name(), text, () -> !room.isDeleted(), message -> {
-                    RoomMessage committed = new RoomMessage(message, codec.encode(message), System.nanoTime());
+                    RoomMessage committed = new RoomMessage(message, codec.encode(message), System.nanoTime(),
+                            room.createdAt());
                     channel.committed(message.seq());
                     session.reply(new ServerFrame.Ack(id, room.name(), message.seq()));
                     rates.messageStored(listed);

@@ -120,7 +120,7 @@ class Conversations {
                     stored.put(person.key(), events.memberOf(person));
                 }
             }
-            written = store.create(room.name(), Visibility.PRIVATE, null, stored, () -> {
+            written = store.create(room.name(), room.createdAt(), Visibility.PRIVATE, null, stored, () -> {
                 people.forEach(person -> events.followIfMember(room, person, requester, false));
                 events.announce(new RoomChange.Created(room.name()));
             });

@@ -84,7 +84,7 @@ public class RoomService {
                 // a guest whose connection closed meanwhile, or a full store line: no room, nothing stored
                 events.admit(room, user);
                 Map<String, Room.Member> first = events.stores(user) ? Map.of(user.key(), events.memberOf(user)) : Map.of();
-                stored = store.create(room.name(), visibility, user.guest() ? null : user.key(), first, () -> {
+                stored = store.create(room.name(), room.createdAt(), visibility, user.guest() ? null : user.key(), first, () -> {
                     events.followIfMember(room, user, requester, false);
                     events.announce(new RoomChange.Created(room.name()));
                 });

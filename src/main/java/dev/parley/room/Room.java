@@ -21,6 +21,11 @@ import java.util.Set;
  */
 public final class Room {
     private final String name;
+    /**
+     * When it was made (epoch ms, as stored): with the name, which a later room may take again once this one is
+     * deleted, it tells this room apart from any other, on every node.
+     */
+    private final long createdAt;
     private final Visibility visibility;
     /** Gives the room's place under the room caps back; runs once, when the room is removed. */
     private final Runnable onRemoved;
@@ -53,14 +58,21 @@ public final class Room {
         }
     }
 
+    /** A room made now. */
     public Room(String name, Visibility visibility, long lastSeq) {
         this(name, visibility, lastSeq, () -> {
         });
     }
 
-    /** @param onRemoved runs once when the room is removed (deleted, or never came to be): its place under the caps */
+    /** A room made now; {@code onRemoved} runs once when it is removed (deleted, or never came to be): its place under the caps. */
     public Room(String name, Visibility visibility, long lastSeq, Runnable onRemoved) {
+        this(name, System.currentTimeMillis(), visibility, lastSeq, onRemoved);
+    }
+
+    /** A room made at {@code createdAt} (a stored one). */
+    public Room(String name, long createdAt, Visibility visibility, long lastSeq, Runnable onRemoved) {
         this.name = name;
+        this.createdAt = createdAt;
         this.visibility = visibility;
         this.onRemoved = onRemoved;
         this.channel = new RoomChannel(name, visibility.wire(), lastSeq);
@@ -68,6 +80,10 @@ public final class Room {
 
     public String name() {
         return name;
+    }
+
+    public long createdAt() {
+        return createdAt;
     }
 
     public String key() {

@@ -21,8 +21,8 @@ public class RoomFanOut implements BusListener {
     @Override
     public void onMessage(RoomMessage message) {
         Room room = rooms.get(message.room());
-        // a room this node does not know (deleted meanwhile): nobody here follows it
-        if (room != null && room.channel().publish(new Delivery(message.room(), message.seq(), message.message(),
+        // a room this node does not know (deleted meanwhile), or a later one of its name: nobody here follows it
+        if (room != null && room.createdAt() == message.roomCreatedAt() && room.channel().publish(new Delivery(message.room(), message.seq(), message.message(),
                 message.json(), message.committedAtNanos()))) {
             gaps.fillLater(room);
         }

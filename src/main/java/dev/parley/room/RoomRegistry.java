@@ -46,7 +46,7 @@ public class RoomRegistry {
         // startup, on the main thread: every room continues from its stored seq
         List<RoomStore.StoredRoom> stored = store.load().block(Duration.ofSeconds(60));
         RoomStore.StoredRoom first = stored.get(0);
-        general = new Room(Names.GENERAL, Visibility.PUBLIC, first.lastSeq());
+        general = new Room(Names.GENERAL, 0, Visibility.PUBLIC, first.lastSeq(), () -> { });
         rooms.put(Names.GENERAL, general);
         publicRooms.add(general);
         stored.subList(1, stored.size()).forEach(this::install);
@@ -59,7 +59,7 @@ public class RoomRegistry {
     public Room install(RoomStore.StoredRoom saved) {
         // a stored room counts against its creator; guests' rooms and conversations have none
         Runnable onRemoved = saved.createdBy() == null ? () -> { } : quota.existing(saved.createdBy())::release;
-        Room room = new Room(saved.name(), saved.visibility(), saved.lastSeq(), onRemoved);
+        Room room = new Room(saved.name(), saved.createdAt(), saved.visibility(), saved.lastSeq(), onRemoved);
         synchronized (room) {
             if (!add(room)) {
                 onRemoved.run();

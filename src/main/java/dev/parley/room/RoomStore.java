@@ -35,8 +35,8 @@ public interface RoomStore {
     Mono<Optional<StoredRoom>> find(String room);
 
     /** Stores a new room with its first members, their read marks at 0; {@code createdBy} may be null. */
-    Mono<Void> create(String room, Visibility visibility, String createdBy, Map<String, Room.Member> members,
-                      Runnable onCommitted);
+    Mono<Void> create(String room, long createdAt, Visibility visibility, String createdBy,
+                      Map<String, Room.Member> members, Runnable onCommitted);
 
     /**
      * Adds a member with its read mark at {@code readMark}; uses up its invitation. Fails with
@@ -74,15 +74,17 @@ public interface RoomStore {
     /**
      * A room as stored.
      *
+     * @param createdAt when it was made (epoch ms; general: 0)
      * @param createdBy the creator's key; null for general, conversations and rooms guests created
      * @param members members by key
      */
-    record StoredRoom(String name, Visibility visibility, String createdBy, long lastSeq,
+    record StoredRoom(String name, long createdAt, Visibility visibility, String createdBy, long lastSeq,
                       Map<String, Room.Member> members, List<String> invited) {
 
         /** The room alone, its members to be added one by one; {@code fromStart}: at seq 0, its messages all to come. */
         public static StoredRoom withoutMembers(StoredRoom room, boolean fromStart) {
-            return new StoredRoom(room.name(), room.visibility(), room.createdBy(), fromStart ? 0 : room.lastSeq(),
+            return new StoredRoom(room.name(), room.createdAt(), room.visibility(), room.createdBy(),
+                    fromStart ? 0 : room.lastSeq(),
                     Map.of(), List.of());
         }
     }

@@ -45,7 +45,7 @@ final class JdbcRoomStore implements RoomStore {
     public Mono<List<StoredRoom>> load() {
         return threads.read(dataSource, c -> {
             List<StoredRoom> rooms = new ArrayList<>();
-            rooms.add(new StoredRoom(Names.GENERAL, Visibility.PUBLIC, null,
+            rooms.add(new StoredRoom(Names.GENERAL, 0, Visibility.PUBLIC, null,
                     lastSeqs(c, Names.GENERAL).getOrDefault(Names.GENERAL, 0L), Map.of(), List.of()));
             rooms.addAll(rooms(c, null));
             return rooms;
@@ -60,7 +60,7 @@ final class JdbcRoomStore implements RoomStore {
     /** Rooms with their members, invitations and last seqs: all of them (a startup's), or the one named and not being deleted. */
     private static List<StoredRoom> rooms(Connection c, String only) throws SQLException {
         List<StoredRoom> rooms = new ArrayList<>();
-        String sql = "SELECT name, visibility, created_by FROM rooms"
+        String sql = "SELECT name, visibility, created_by, created_at FROM rooms"
                 + (only == null ? "" : " WHERE name_key = ? AND deleted_at IS NULL") + " ORDER BY name_key";
         try (PreparedStatement q = c.prepareStatement(sql)) {
             if (only != null) {
@@ -68,8 +68,8 @@ final class JdbcRoomStore implements RoomStore {
             }
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    rooms.add(new StoredRoom(rs.getString(1), Visibility.fromWire(rs.getString(2)), rs.getString(3),
-                            0, Map.of(), List.of()));
+                    rooms.add(new StoredRoom(rs.getString(1), rs.getLong(4), Visibility.fromWire(rs.getString(2)),
+                            rs.getString(3), 0, Map.of(), List.of()));
                 }
             }
         }
@@ -78,21 +78,22 @@ final class JdbcRoomStore implements RoomStore {
         Map<String, Long> lastSeqs = lastSeqs(c, room);
         Map<String, Map<String, Room.Member>> members = members(c, room);
         Map<String, List<String>> invited = invitations(c, room);
-        return rooms.stream().map(stored -> new StoredRoom(stored.name(), stored.visibility(), stored.createdBy(),
+        return rooms.stream().map(stored -> new StoredRoom(stored.name(), stored.createdAt(), stored.visibility(),
+                stored.createdBy(),
                 lastSeqs.getOrDefault(stored.name(), 0L), members.getOrDefault(stored.name(), Map.of()),
                 invited.getOrDefault(stored.name(), List.of()))).toList();
     }
 
     @Override
-    public Mono<Void> create(String room, Visibility visibility, String createdBy, Map<String, Room.Member> members,
-                             Runnable onCommitted) {
+    public Mono<Void> create(String room, long createdAt, Visibility visibility, String createdBy,
+                             Map<String, Room.Member> members, Runnable onCommitted) {
         return writer.write(onCommitted, c -> {
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO rooms (name_key, name, visibility, created_at, created_by) VALUES (?, ?, ?, ?, ?)")) {
                 insert.setString(1, Names.key(room));
                 insert.setString(2, room);
                 insert.setString(3, visibility.wire());
-                insert.setLong(4, Timestamps.nowMillis());
+                insert.setLong(4, createdAt);
                 insert.setString(5, createdBy);
                 insert.executeUpdate();
             }

@@ -149,9 +149,9 @@ class ConversationDeletionTests {
                 }
 
                 @Override
-                public Mono<Void> create(String room, Visibility visibility, String createdBy,
+                public Mono<Void> create(String room, long createdAt, Visibility visibility, String createdBy,
                                          Map<String, Room.Member> members, Runnable onCommitted) {
-                    return real.create(room, visibility, createdBy, members, onCommitted);
+                    return real.create(room, createdAt, visibility, createdBy, members, onCommitted);
                 }
 
                 @Override

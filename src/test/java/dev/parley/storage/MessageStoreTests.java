@@ -135,7 +135,7 @@ class MessageStoreTests {
                 new ParleyMetrics(new SimpleMeterRegistry(), new LiveRates())));
         Room big = new Room("big", Visibility.PUBLIC, 0);
         assertThat(registry.add(big)).isTrue();
-        rooms.create("big", Visibility.PUBLIC, null, Map.of(), () -> { }).block(WAIT);
+        rooms.create("big", 1L, Visibility.PUBLIC, null, Map.of(), () -> { }).block(WAIT);
         int count = StoreWriter.PURGE_CHUNK * 2 + 100;
         Flux.range(0, count).flatMap(i -> store.append("big", "u", "m" + i, NOTHING), 256).blockLast(WAIT);
 
@@ -170,7 +170,7 @@ class MessageStoreTests {
         RoomStore rooms = new JdbcRoomStore(dataSource, writer, threads);
         StoreShutdown lifecycle = new StoreShutdown(writer, threads);
         lifecycle.start();
-        rooms.create("big", Visibility.PUBLIC, null, Map.of(), () -> { }).block(WAIT);
+        rooms.create("big", 1L, Visibility.PUBLIC, null, Map.of(), () -> { }).block(WAIT);
         int count = StoreWriter.PURGE_CHUNK * 2 + 100;
         Flux.range(0, count).flatMap(i -> store.append("big", "u", "m" + i, NOTHING), 256).blockLast(WAIT);
 
@@ -278,7 +278,7 @@ class MessageStoreTests {
                 .verify(WAIT);
         // so do room writes, refused at the call with nothing submitted, before the caller changes anything
         RoomStore rooms = new JdbcRoomStore(dataSource, stuck, threads);
-        assertThatThrownBy(() -> rooms.create("new", Visibility.PUBLIC, "u", Map.of("u", Room.Member.registered("u")), () -> { }))
+        assertThatThrownBy(() -> rooms.create("new", 1L, Visibility.PUBLIC, "u", Map.of("u", Room.Member.registered("u")), () -> { }))
                 .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED));
         assertThatThrownBy(() -> rooms.addMember("r", "v", Room.Member.registered("v"), 0, () -> { }))
                 .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED));

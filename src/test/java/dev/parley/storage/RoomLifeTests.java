@@ -55,7 +55,7 @@ class RoomLifeTests {
             RoomStore joining = second.rooms();
             for (int i = 0; i < RACES; i++) {
                 String room = "race-" + i;
-                claiming.create(room, Visibility.PUBLIC, null, Map.of("ann", ANN), () -> { }).block(WAIT);
+                claiming.create(room, 1L, Visibility.PUBLIC, null, Map.of("ann", ANN), () -> { }).block(WAIT);
                 claiming.removeMember(room, "ann", () -> { }).block(WAIT);
                 long later = System.currentTimeMillis() + 60_000;
                 Mono<Boolean> claim = Mono.defer(() -> claiming.claim(room, later, 0)).subscribeOn(Schedulers.parallel());
@@ -77,8 +77,8 @@ class RoomLifeTests {
         try (TestStores stores = prepared(dataSource)) {
             RoomStore rooms = stores.rooms();
             long later = System.currentTimeMillis() + 60_000;
-            rooms.create("brief", Visibility.PUBLIC, null, Map.of("ann", ANN), () -> { }).block(WAIT);
-            rooms.create("@ann+bob", Visibility.PRIVATE, null, Map.of("ann", ANN), () -> { }).block(WAIT);
+            rooms.create("brief", 1L, Visibility.PUBLIC, null, Map.of("ann", ANN), () -> { }).block(WAIT);
+            rooms.create("@ann+bob", 1L, Visibility.PRIVATE, null, Map.of("ann", ANN), () -> { }).block(WAIT);
             assertThat(rooms.deletable(later, 0).block(WAIT)).as("a room with a member is not deletable").isEmpty();
 
             rooms.removeMember("brief", "ann", () -> { }).block(WAIT);
@@ -95,7 +95,7 @@ class RoomLifeTests {
             rooms.delete("brief", () -> { }).block(WAIT);
             assertThat(rooms.deletable(later, Long.MAX_VALUE).block(WAIT)).isEmpty();
 
-            rooms.create("guests", Visibility.PUBLIC, null, Map.of("g1", Room.Member.guest("G1", "node-a")), () -> { })
+            rooms.create("guests", 1L, Visibility.PUBLIC, null, Map.of("g1", Room.Member.guest("G1", "node-a")), () -> { })
                     .block(WAIT);
             rooms.addMember("guests", "g2", Room.Member.guest("G2", "node-b"), 0, () -> { }).block(WAIT);
             assertThat(rooms.find("guests").block(WAIT).orElseThrow().members())

@@ -8,8 +8,9 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What travels on a Redis channel: the sending node's id on the first line, then the message frame exactly as its
- * clients get it (JSON has no raw line break), so a receiving node reads its fields and shares its bytes.
+ * What travels on a room's Redis channel: the sending node's id on the first line, the room's {@code createdAt} on the
+ * second, then the message frame exactly as its clients get it (JSON has no raw line break), so a receiving node
+ * reads its fields and shares its bytes.
  */
 final class BusEnvelope {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -19,11 +20,11 @@ final class BusEnvelope {
 
     /** Makes the tree reader's deserializer now: Jackson makes it under a lock at first use, not on an event loop. */
     static void warmUp() {
-        message("node\n{\"type\":\"message\",\"room\":\"r\",\"seq\":1,\"from\":\"u\",\"text\":\"t\",\"ts\":\"x\"}");
+        message("node\n1\n{\"type\":\"message\",\"room\":\"r\",\"seq\":1,\"from\":\"u\",\"text\":\"t\",\"ts\":\"x\"}");
     }
 
     static String of(String node, RoomMessage message) {
-        return node + '\n' + new String(message.json(), StandardCharsets.UTF_8);
+        return node + '\n' + message.roomCreatedAt() + '\n' + new String(message.json(), StandardCharsets.UTF_8);
     }
 
     /** The sending node's id. */
@@ -34,10 +35,13 @@ final class BusEnvelope {
 
     /** The message, as heard now. */
     static RoomMessage message(String envelope) {
-        String json = envelope.substring(envelope.indexOf('\n') + 1);
+        int createdAt = envelope.indexOf('\n') + 1;
+        int body = envelope.indexOf('\n', createdAt) + 1;
+        long roomCreatedAt = Long.parseLong(envelope, createdAt, body - 1, 10);
+        String json = envelope.substring(body);
         JsonNode frame = JSON.readTree(json);
         ServerFrame.Message message = new ServerFrame.Message(frame.get("room").asString(), frame.get("seq").asLong(),
                 frame.get("from").asString(), frame.get("text").asString(), frame.get("ts").asString());
-        return new RoomMessage(message, json.getBytes(StandardCharsets.UTF_8), System.nanoTime());
+        return new RoomMessage(message, json.getBytes(StandardCharsets.UTF_8), System.nanoTime(), roomCreatedAt);
     }
 }

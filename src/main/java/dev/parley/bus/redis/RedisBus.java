@@ -70,7 +70,8 @@ public final class RedisBus implements Bus, SmartLifecycle {
     public void publish(RoomMessage message) {
         listener.onMessage(message);
         metrics.busPublished();
-        redis.publish(prefix + "room:" + message.room(), BusEnvelope.of(node, message))
+        // by room and creation, not name alone: a room of a name used again is a channel of its own
+        redis.publish(prefix + "room:" + message.room() + ':' + message.roomCreatedAt(), BusEnvelope.of(node, message))
                 // lost to the others: they find it in the store at their next reconciliation
                 .subscribe(receivers -> { }, failure -> away = true);
     }

@@ -65,7 +65,7 @@ class EmbeddedStoreImportTests {
             try (TestStores stores = TestStores.on(sqlite)) {
                 stores.users().register("ann", "Ann", "{noop}x").block(WAIT);
                 stores.users().register("bob", "bob", "{noop}y").block(WAIT);
-                stores.rooms().create("team", Visibility.PRIVATE, "ann",
+                stores.rooms().create("team", 1L, Visibility.PRIVATE, "ann",
                         Map.of("ann", Room.Member.registered("Ann"), "bob", Room.Member.registered("bob")), () -> { }).block(WAIT);
                 MessageStore messages = stores.messages();
                 Flux.range(0, 200).concatMap(i -> messages.append("team", "Ann", "m" + i, m -> { })).blockLast(WAIT);
