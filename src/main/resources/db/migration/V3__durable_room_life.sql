@@ -14,3 +14,7 @@ ALTER TABLE memberships ADD COLUMN guest_node VARCHAR(255);
 ALTER TABLE memberships ADD COLUMN guest_name VARCHAR(32);
 
 CREATE INDEX memberships_by_guest_node ON memberships (guest_node);
+
+-- Rooms already empty: deletable at once in cluster mode (a single node gives them their grace at start).
+UPDATE rooms SET empty_since = 0
+WHERE name NOT LIKE '@%' AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.room = rooms.name);

@@ -8,8 +8,12 @@ public sealed interface RoomChange {
 
     String room();
 
-    /** A room was made (a conversation too): the others read it, with its first members, from the store. */
-    record Created(String room) implements RoomChange {
+    /**
+     * A room was made (a conversation too): the others read it, with its first members, from the store.
+     *
+     * @param createdAt the room's {@code createdAt}: a node still knowing an older room of the name drops that one
+     */
+    record Created(String room, long createdAt) implements RoomChange {
     }
 
     /** @param guestNode for a guest, the node its connection is on; null for a registered user */
@@ -23,8 +27,12 @@ public sealed interface RoomChange {
     record Invited(String room, String userKey, String by, boolean granted) implements RoomChange {
     }
 
-    /** The room is being deleted: it takes no more members or messages, and whoever could see it is told. */
-    record Deleted(String room) implements RoomChange {
+    /**
+     * The room is being deleted: it takes no more members or messages, and whoever could see it is told.
+     *
+     * @param createdAt the deleted room's {@code createdAt} (0: whichever room of the name the node knows)
+     */
+    record Deleted(String room, long createdAt) implements RoomChange {
     }
 
     record Typing(String room, String name) implements RoomChange {

@@ -122,7 +122,7 @@ class Conversations {
             }
             written = store.create(room.name(), room.createdAt(), Visibility.PRIVATE, null, stored, () -> {
                 people.forEach(person -> events.followIfMember(room, person, requester, false));
-                events.announce(new RoomChange.Created(room.name()));
+                events.announce(new RoomChange.Created(room.name(), room.createdAt()));
             });
         } catch (ChatException refused) {
             // one of them was a guest who has just left, or the store's line is full: no conversation, nothing stored
@@ -130,9 +130,14 @@ class Conversations {
             throw refused;
         }
         written.subscribe(null, failed -> deletion.forget(room));
-        // another node made it at the same instant: this node knows theirs now, and completes that one
+        // another node made it at the same instant: this node knows theirs now, and completes that one; or another
+        // node is still deleting one of the name
         return written.thenReturn(room).onErrorResume(failed -> changes.learn(room.name(), false).flatMap(found -> found
-                ? Mono.defer(() -> findOrCreate(requester, people, room.name())) : Mono.error(failed)));
+                ? Mono.defer(() -> findOrCreate(requester, people, room.name()))
+                : Mono.error(failed instanceof ChatException refused && refused.code() == ErrorCode.ROOM_EXISTS
+                        ? new ChatException(ErrorCode.RATE_LIMITED,
+                                "the conversation '" + room.name() + "' is being deleted; retry shortly")
+                        : failed)));
     }
 
     /** Re-adds whoever left an existing conversation. Under the room's monitor. */

@@ -31,8 +31,9 @@ public class EmptyRoomSweeper {
         this.store = store;
         this.deletion = deletion;
         this.grace = properties.rooms().emptyGrace();
-        // a node started again under its old id: the guests of its earlier life are gone from their rooms
-        store.removeGuestsOf(node.value()).subscribe(null, failed -> log.warn("Could not remove this node's old guests", failed));
+        // a node started again under its old id: the guests of its earlier life, loaded with the rooms, leave them
+        // (now, before anyone can connect: at the first round this node's own guests would be among them)
+        deletion.guestsGone(node.value());
     }
 
     /** One round: claims what is deletable, deletes what this node won. */

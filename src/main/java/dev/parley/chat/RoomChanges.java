@@ -5,6 +5,7 @@ import dev.parley.bus.RoomChange;
 import dev.parley.config.ParleyProperties;
 import dev.parley.identity.ChatUser;
 import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.room.Delivery;
 import dev.parley.room.GapFiller;
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The rooms' changes made on other nodes, made here too: this node's memory of the room follows, and its own
@@ -33,6 +36,22 @@ class RoomChanges implements BusListener {
     private final FrameCodec codec;
     private final GapFiller gaps;
     private final boolean clustered;
+    /** Reads of rooms under way, by room key: the next read of a room waits for the one before. */
+    private final Map<String, Mono<Boolean>> learning = new ConcurrentHashMap<>();
+    /**
+     * Rooms whose deletion this node heard of lately, by key: a read under way does not bring them back. A read
+     * takes milliseconds; {@link #FORGET_FOR} later the entry no longer counts, and a busy map drops such entries.
+     */
+    private final Map<String, Forgotten> forgotten = new ConcurrentHashMap<>();
+    private static final long FORGET_FOR = Duration.ofMinutes(1).toNanos();
+
+    /** A deletion heard: of the room made at {@code createdAt} (0: whichever of its name), at {@code heardAt} (nanoTime). */
+    private record Forgotten(long createdAt, long heardAt) {
+
+        boolean covers(long created, long now) {
+            return now - heardAt < FORGET_FOR && (createdAt == 0 || createdAt == created);
+        }
+    }
 
     RoomChanges(RoomRegistry registry, RoomStore store, RoomEvents events, RoomDeletion deletion, FrameCodec codec,
                 GapFiller gaps, ParleyProperties properties) {
@@ -48,11 +67,17 @@ class RoomChanges implements BusListener {
     @Override
     public void onRoomChange(RoomChange change) {
         Room room = registry.get(change.room());
-        if (change instanceof RoomChange.Deleted) {
-            if (room != null) {
+        if (change instanceof RoomChange.Deleted deleted) {
+            forget(deleted);
+            if (room != null && (deleted.createdAt() == 0 || deleted.createdAt() == room.createdAt())) {
                 deletion.deletedElsewhere(room);
             }
             return;
+        }
+        if (room != null && change instanceof RoomChange.Created created && created.createdAt() != room.createdAt()) {
+            // this node missed the deletion of an older room of the name
+            deletion.deletedElsewhere(room);
+            room = null;
         }
         if (room == null) {
             // made elsewhere, and its creation not heard yet (or still being read): the store has it with this change,
@@ -90,6 +115,14 @@ class RoomChanges implements BusListener {
         return learn(name, false).then();
     }
 
+    private void forget(RoomChange.Deleted deleted) {
+        long now = System.nanoTime();
+        if (forgotten.size() > 1024) {
+            forgotten.values().removeIf(entry -> now - entry.heardAt() >= FORGET_FOR);
+        }
+        forgotten.put(Names.key(deleted.room()), new Forgotten(deleted.createdAt(), now));
+    }
+
     @Override
     public void onNodeGone(String node) {
         deletion.guestsGone(node);
@@ -104,31 +137,46 @@ class RoomChanges implements BusListener {
      * @return whether the room is known here now
      */
     Mono<Boolean> learn(String name, boolean created) {
-        return store.find(name).map(found -> {
-            if (found.isEmpty()) {
+        String key = Names.key(name);
+        Mono<Boolean> read = Mono.defer(() -> store.find(name))
+                .map(found -> found.isPresent() && know(found.get(), created));
+        // one read of a room at a time, in the order asked: an older read never undoes what a newer one showed
+        Mono<Boolean> mine = learning.compute(key, (k, previous) ->
+                (previous == null ? read : previous.onErrorReturn(false).then(read)).cache());
+        return mine.doFinally(signal -> learning.remove(key, mine));
+    }
+
+    /**
+     * Adds a stored room here unless this node knows it already, then whatever members and invitations the store has
+     * that this node lacks (see {@link #learn}).
+     *
+     * @return whether the room is known here now
+     */
+    boolean know(RoomStore.StoredRoom stored, boolean created) {
+        Forgotten deleted = forgotten.get(Names.key(stored.name()));
+        if (deleted != null && deleted.covers(stored.createdAt(), System.nanoTime())) {
+            // its deletion was heard while it was being read
+            return false;
+        }
+        Room known = registry.get(stored.name());
+        Room room = known != null ? known : registry.install(RoomStore.StoredRoom.withoutMembers(stored, created));
+        if (room == null) {
+            // installed meanwhile by a racing learn: that one adds the members
+            return registry.get(stored.name()) != null;
+        }
+        synchronized (room) {
+            if (room.isDeleted()) {
                 return false;
             }
-            RoomStore.StoredRoom stored = found.get();
-            Room known = registry.get(stored.name());
-            Room room = known != null ? known : registry.install(RoomStore.StoredRoom.withoutMembers(stored, created));
-            if (room == null) {
-                // installed meanwhile by a racing learn: that one adds the members
-                return registry.get(stored.name()) != null;
+            for (Map.Entry<String, Room.Member> member : stored.members().entrySet()) {
+                add(room, member.getKey(), member.getValue(), false);
             }
-            synchronized (room) {
-                if (room.isDeleted()) {
-                    return false;
-                }
-                for (Map.Entry<String, Room.Member> member : stored.members().entrySet()) {
-                    add(room, member.getKey(), member.getValue(), false);
-                }
-                stored.invited().forEach(key -> registry.invite(room, key));
-            }
-            if (created && known == null) {
-                gaps.catchUp(room, 0, Long.MAX_VALUE).subscribe();
-            }
-            return true;
-        });
+            stored.invited().forEach(key -> registry.invite(room, key));
+        }
+        if (created && known == null) {
+            gaps.catchUp(room, 0, Long.MAX_VALUE).subscribe();
+        }
+        return true;
     }
 
     private void joined(Room room, RoomChange.Joined joined) {
@@ -149,13 +197,7 @@ class RoomChanges implements BusListener {
 
     private void left(Room room, RoomChange.Left left) {
         synchronized (room) {
-            if (room.isDeleted() || !registry.removeMember(room, left.userKey())) {
-                return;
-            }
-            events.unfollow(room, left.userKey());
-            ServerFrame.Left frame = new ServerFrame.Left(null, room.name(), left.name());
-            events.publish(room, frame);
-            events.tell(left.userKey(), frame);
+            events.leftElsewhere(room, left.userKey(), left.name());
         }
     }
 

@@ -3,7 +3,6 @@ package dev.parley.chat;
 import dev.parley.bus.RoomChange;
 import dev.parley.config.ParleyProperties;
 import dev.parley.identity.ChatUser;
-import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.Visibility;
 import dev.parley.room.Room;
@@ -86,7 +85,7 @@ class RoomDeletion {
             }
             Runnable tell = stopFollowing(room);
             registry.remove(room, () -> store.delete(room.name(), tell));
-            events.announce(new RoomChange.Deleted(room.name()));
+            events.announce(new RoomChange.Deleted(room.name(), room.createdAt()));
         }
     }
 
@@ -114,7 +113,7 @@ class RoomDeletion {
         }
         // known to the store only (this node heard of it being deleted, or never of it): the store's part still
         store.delete(name, () -> { });
-        events.announce(new RoomChange.Deleted(name));
+        events.announce(new RoomChange.Deleted(name, 0));
     }
 
     /** Another node is deleting the room: it takes nothing more here, and whoever could see it here is told. */
@@ -139,6 +138,8 @@ class RoomDeletion {
     /**
      * A guest's last connection closed: it leaves every room (the members hear {@code left}) and
      * loses its invitations. A conversation with it ends: nobody else may ever read it under its name.
+     * In cluster mode the store forgets its memberships (those this node has not heard of yet too), and the other
+     * nodes are told.
      */
     void departGuest(ChatUser guest) {
         String key = guest.key();
@@ -146,29 +147,35 @@ class RoomDeletion {
             synchronized (room) {
                 registry.uninvite(room, key);
             }
+            // a later guest of its name must not find the invitation on another node either
+            events.announce(new RoomChange.Left(room.name(), key, guest.name()));
         }
+        boolean stored = events.stores(guest);
         for (Room room : registry.roomsOf(key)) {
             synchronized (room) {
                 if (room.isDeleted() || !registry.removeMember(room, key)) {
                     continue;
                 }
                 if (room.isConversation()) {
-                    delete(room);
+                    // stored: ended with the store's removal below, by its claim
+                    if (!stored) {
+                        delete(room);
+                    }
                     continue;
                 }
-                ServerFrame.Left left = new ServerFrame.Left(null, room.name(), guest.name());
-                events.publish(room, left);
-                if (events.stores(guest)) {
-                    unstore(room, key, () -> events.announce(new RoomChange.Left(room.name(), key, guest.name())));
-                }
+                events.publish(room, new ServerFrame.Left(null, room.name(), guest.name()));
                 whenEmpty(room);
             }
+        }
+        if (stored) {
+            removeStored(events.node(), key);
         }
     }
 
     /**
-     * A node is gone: the guests that were connected through it leave their rooms here (their conversations end),
-     * and the store forgets their memberships (every node asks: the store does it once).
+     * A node is gone: the guests that were connected through it leave their rooms here, and the store forgets their
+     * memberships; every node asks, and the one whose removal finds them tells the others and ends their
+     * conversations.
      */
     void guestsGone(String node) {
         for (Room room : registry.all()) {
@@ -178,26 +185,30 @@ class RoomDeletion {
                 }
                 for (String key : room.memberKeys()) {
                     Room.Member member = room.member(key);
-                    if (member == null || !node.equals(member.guestNode()) || !registry.removeMember(room, key)) {
-                        continue;
+                    if (member != null && node.equals(member.guestNode())) {
+                        events.leftElsewhere(room, key, member.name());
                     }
-                    if (room.isConversation()) {
-                        delete(room);
-                        break;
-                    }
-                    events.publish(room, new ServerFrame.Left(null, room.name(), member.name()));
                 }
             }
         }
-        store.removeGuestsOf(node).subscribe(null, failed -> log.warn("Could not remove the guests of node {}", node, failed));
+        removeStored(node, null);
     }
 
-    /** Removes a stored guest's membership; a store too busy leaves it to the guest's node's end. */
-    private void unstore(Room room, String key, Runnable onCommitted) {
-        try {
-            store.removeMember(room.name(), key, onCommitted).subscribe(null, failed -> { });
-        } catch (ChatException busy) {
-            log.warn("Could not remove guest {} from '{}' now: {}", key, room.name(), busy.getMessage());
-        }
+    /** The store's part of guests leaving: the others hear of each room left, and the conversations claimed end. */
+    private void removeStored(String node, String guestKey) {
+        store.removeGuests(node, guestKey).subscribe(left -> left.forEach(guest -> {
+            if (guest.claimed()) {
+                deleteClaimed(guest.room());
+                return;
+            }
+            Room room = registry.get(guest.room());
+            if (room != null) {
+                synchronized (room) {
+                    // a membership this node heard of after the guest had gone
+                    events.leftElsewhere(room, guest.userKey(), guest.name());
+                }
+            }
+            events.announce(new RoomChange.Left(guest.room(), guest.userKey(), guest.name()));
+        }), failed -> log.warn("Could not remove the guests of node {} from their rooms", node, failed));
     }
 }

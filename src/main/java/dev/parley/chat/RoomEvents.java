@@ -5,6 +5,7 @@ import dev.parley.bus.NodeId;
 import dev.parley.bus.RoomChange;
 import dev.parley.config.ParleyProperties;
 import dev.parley.identity.ChatUser;
+import dev.parley.presence.PresenceRegistry;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
@@ -34,9 +35,11 @@ class RoomEvents {
     private final String node;
     /** Cluster mode: a guest's memberships are stored too, for the store is every node's view of a room. */
     private final boolean storesGuests;
+    private final PresenceRegistry presence;
 
     RoomEvents(SessionRegistry sessions, RoomRegistry registry, FrameCodec codec, Bus bus, NodeId node,
-               ParleyProperties properties) {
+               PresenceRegistry presence, ParleyProperties properties) {
+        this.presence = presence;
         this.sessions = sessions;
         this.registry = registry;
         this.codec = codec;
@@ -50,14 +53,39 @@ class RoomEvents {
         bus.publish(change);
     }
 
+    /** This node's id. */
+    String node() {
+        return node;
+    }
+
+    /**
+     * A member left elsewhere (another node, or a node gone): its connections here stop following the room and
+     * lose its invitation, and everyone here hears it. Under the room's monitor.
+     */
+    void leftElsewhere(Room room, String key, String name) {
+        registry.uninvite(room, key);
+        if (room.isDeleted() || !registry.removeMember(room, key)) {
+            return;
+        }
+        unfollow(room, key);
+        ServerFrame.Left frame = new ServerFrame.Left(null, room.name(), name);
+        publish(room, frame);
+        tell(key, frame);
+    }
+
     /** Whether the user's memberships are stored: a registered user's always, a guest's in cluster mode. */
     boolean stores(ChatUser user) {
         return !user.guest() || storesGuests;
     }
 
-    /** The user as a member: a guest with the node its connection is on. */
+    /** The user as a member: a guest with the node its connection is on (this one, or as presence has heard). */
     Room.Member memberOf(ChatUser user) {
-        return user.guest() ? Room.Member.guest(user.name(), node) : Room.Member.registered(user.name());
+        if (!user.guest()) {
+            return Room.Member.registered(user.name());
+        }
+        boolean here = !sessions.of(user.key()).isEmpty();
+        String elsewhere = here || !storesGuests ? null : presence.nodeElsewhere(user.key());
+        return Room.Member.guest(user.name(), elsewhere != null ? elsewhere : node);
     }
 
     /** To the connections following the room (each user's own joined notice is skipped by its session). */
@@ -183,6 +211,11 @@ class RoomEvents {
             if (session.whileOpen(change)) {
                 return true;
             }
+        }
+        // cluster mode: connected through another node, whose departure of it finds the change in the store
+        if (storesGuests && presence.nodeElsewhere(user.key()) != null) {
+            change.run();
+            return true;
         }
         return false;
     }

@@ -86,7 +86,7 @@ public class RoomService {
                 Map<String, Room.Member> first = events.stores(user) ? Map.of(user.key(), events.memberOf(user)) : Map.of();
                 stored = store.create(room.name(), room.createdAt(), visibility, user.guest() ? null : user.key(), first, () -> {
                     events.followIfMember(room, user, requester, false);
-                    events.announce(new RoomChange.Created(room.name()));
+                    events.announce(new RoomChange.Created(room.name(), room.createdAt()));
                 });
             } catch (ChatException refused) {
                 registry.remove(room, Mono::empty);

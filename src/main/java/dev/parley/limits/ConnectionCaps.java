@@ -28,6 +28,8 @@ public class ConnectionCaps implements BusListener {
     private static final long HANDSHAKE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private final Map<String, Integer> byUser = new ConcurrentHashMap<>();
     private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
+    /** This node's WebSocket connections per address, each holding a place in the cluster's count too. */
+    private final Map<String, Integer> sharedByAddress = new ConcurrentHashMap<>();
     private final AtomicInteger handshakes = new AtomicInteger();
     private final ParleyProperties.Abuse config;
     private final ParleyMetrics metrics;
@@ -45,7 +47,7 @@ public class ConnectionCaps implements BusListener {
 
     /**
      * Takes a place among the address's connections on every node (cluster mode; one node has only its own): first,
-     * before {@link #admit}, whose admission gives it back.
+     * before {@link #admit}, whose admission gives it back; with no admission after all, {@link #giveAcrossNodes}.
      */
     public Mono<Void> takeAcrossNodes(String address) {
         return shared.takeConnection(address, config.connectionsPerAddress()).flatMap(taken -> {
@@ -57,29 +59,30 @@ public class ConnectionCaps implements BusListener {
         });
     }
 
+    /** Gives back a place {@link #takeAcrossNodes} took for a connection that was never admitted. */
+    public void giveAcrossNodes(String address) {
+        shared.giveConnection(address);
+    }
+
     /**
      * A connection of {@code user} from {@code address} opens, its place across nodes taken already
-     * ({@link #takeAcrossNodes}); close the admission when it ends. A refusal gives that place back.
+     * ({@link #takeAcrossNodes}); close the admission when it ends, which gives that place back too.
      */
     public Admission admit(ChatUser user, String address) {
         String userKey = user.key();
-        try {
-            takeUser(userKey);
-        } catch (RateLimitedException refused) {
-            shared.giveConnection(address);
-            throw refused;
-        }
+        takeUser(userKey);
         try {
             takeAddress(address);
         } catch (RateLimitedException refused) {
             give(byUser, userKey);
-            shared.giveConnection(address);
             throw refused;
         }
+        sharedByAddress.merge(address, 1, Integer::sum);
         // one admission for every place: every open connection holds it
         return new Admission(() -> {
             give(byUser, userKey);
             give(byAddress, address);
+            give(sharedByAddress, address);
             shared.giveConnection(address);
         });
     }
@@ -87,7 +90,7 @@ public class ConnectionCaps implements BusListener {
     /** The shared count lost or missed this node's connections (Redis restarted, or was away): written again. */
     @Override
     public void onResumed() {
-        shared.rewrite(Map.copyOf(byAddress));
+        shared.rewrite(Map.copyOf(sharedByAddress));
     }
 
     /** A connection of {@code user} (the console's, once it has said who it is). */

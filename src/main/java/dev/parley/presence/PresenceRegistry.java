@@ -281,6 +281,19 @@ public class PresenceRegistry implements BusListener {
         return seen == null ? 1 : Math.max(1, seen.nodes().size());
     }
 
+    /** A node other than this one that holds a connection of the user, as heard; null if none. */
+    public String nodeElsewhere(String userKey) {
+        Seen seen = users.get(userKey);
+        if (seen != null) {
+            for (String held : seen.nodes().keySet()) {
+                if (!held.equals(node)) {
+                    return held;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The user's connections on the other nodes, as heard. */
     public int connectionsElsewhere(String userKey) {
         Seen seen = users.get(userKey);

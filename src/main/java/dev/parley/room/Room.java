@@ -38,6 +38,8 @@ public final class Room {
     private volatile boolean deleted;
     /** Bumped whenever the room becomes empty or stops being empty: a grace timer of an older one is stale. */
     private long emptiness;
+    /** {@link System#nanoTime()} of the last change of its members here (0: none). */
+    private long membersChangedAt;
 
     /**
      * A member: the name as the user spells it, and for a guest (gone with its connection) the node that
@@ -160,11 +162,18 @@ public final class Room {
         return emptiness;
     }
 
+    public synchronized long membersChangedAt() {
+        return membersChangedAt;
+    }
+
     // --- changes: RoomRegistry's, under this monitor ---
 
     boolean addMember(String userKey, Member member) {
         boolean wasEmpty = members.isEmpty();
         boolean added = members.putIfAbsent(userKey, member) == null;
+        if (added) {
+            membersChangedAt = System.nanoTime();
+        }
         if (wasEmpty && added) {
             emptiness++;
         }
@@ -173,6 +182,9 @@ public final class Room {
 
     boolean removeMember(String userKey) {
         boolean removed = members.remove(userKey) != null;
+        if (removed) {
+            membersChangedAt = System.nanoTime();
+        }
         if (removed && members.isEmpty()) {
             emptiness++;
         }

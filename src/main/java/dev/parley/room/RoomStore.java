@@ -31,6 +31,9 @@ public interface RoomStore {
      */
     Mono<List<StoredRoom>> load();
 
+    /** Every room as stored now, but those being deleted (a node making up for announcements it missed); no general. */
+    Mono<List<StoredRoom>> current();
+
     /** The stored room of this name, unless it is gone or being deleted (a node learning of a room late). */
     Mono<Optional<StoredRoom>> find(String room);
 
@@ -49,8 +52,13 @@ public interface RoomStore {
 
     Mono<Void> invite(String room, String userKey, String invitedBy, Runnable onCommitted);
 
-    /** Removes the memberships of the guests a node held (it died, or is starting again under its old id). */
-    Mono<Void> removeGuestsOf(String node);
+    /**
+     * Removes the memberships of the guests connected through {@code node} (it died, or is starting again under its
+     * old id), or of one of them ({@code guestKey}: its connection closed); never refused. A conversation one of them
+     * was in ends with it: it is claimed for deletion in the same transaction, and whoever gets it back as claimed (one
+     * caller only) deletes it.
+     */
+    Mono<List<GuestLeft>> removeGuests(String node, String guestKey);
 
     /**
      * Rooms whose grace period is over (empty since before {@code emptyBefore}), and rooms whose deletion was
@@ -70,6 +78,10 @@ public interface RoomStore {
      * then {@code onCommitted} runs, once all of it is gone (until then the name must not be used again).
      */
     Mono<Void> delete(String room, Runnable onCommitted);
+
+    /** A guest taken out of a room by {@link #removeGuests}; {@code claimed}: a conversation the caller must delete. */
+    record GuestLeft(String room, String userKey, String name, boolean claimed) {
+    }
 
     /**
      * A room as stored.

@@ -35,10 +35,18 @@ final class JdbcRoomStore implements RoomStore {
     private final StoreWriter writer;
     private final StoreThreads threads;
 
+    /** Cluster mode: several nodes share the store. */
+    private final boolean shared;
+
     JdbcRoomStore(DataSource dataSource, StoreWriter writer, StoreThreads threads) {
+        this(dataSource, writer, threads, false);
+    }
+
+    JdbcRoomStore(DataSource dataSource, StoreWriter writer, StoreThreads threads, boolean shared) {
         this.dataSource = dataSource;
         this.writer = writer;
         this.threads = threads;
+        this.shared = shared;
     }
 
     @Override
@@ -47,21 +55,44 @@ final class JdbcRoomStore implements RoomStore {
             List<StoredRoom> rooms = new ArrayList<>();
             rooms.add(new StoredRoom(Names.GENERAL, 0, Visibility.PUBLIC, null,
                     lastSeqs(c, Names.GENERAL).getOrDefault(Names.GENERAL, 0L), Map.of(), List.of()));
-            rooms.addAll(rooms(c, null));
+            if (!shared) {
+                // one node: a deletion a crash cut short leaves an empty room like any other, deleted after its grace
+                try (PreparedStatement reopen = c.prepareStatement(
+                        "UPDATE rooms SET deleted_at = NULL WHERE deleted_at IS NOT NULL")) {
+                    reopen.executeUpdate();
+                }
+            }
+            // several nodes: a room being deleted is another node's to finish (or taken over once abandoned)
+            rooms.addAll(rooms(c, null, shared));
             return rooms;
         });
     }
 
     @Override
-    public Mono<Optional<StoredRoom>> find(String room) {
-        return threads.read(dataSource, c -> rooms(c, room).stream().findFirst());
+    public Mono<List<StoredRoom>> current() {
+        return threads.read(dataSource, c -> rooms(c, null, true));
     }
 
-    /** Rooms with their members, invitations and last seqs: all of them (a startup's), or the one named and not being deleted. */
-    private static List<StoredRoom> rooms(Connection c, String only) throws SQLException {
+    @Override
+    public Mono<Optional<StoredRoom>> find(String room) {
+        return threads.read(dataSource, c -> rooms(c, room, true).stream().findFirst());
+    }
+
+    /**
+     * Rooms with their members, invitations and last seqs: all of them, or the one named ({@code only}); with
+     * {@code live}, not those being deleted (a startup takes those too: their deletion is finished later).
+     */
+    private static List<StoredRoom> rooms(Connection c, String only, boolean live) throws SQLException {
         List<StoredRoom> rooms = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        if (only != null) {
+            conditions.add("name_key = ?");
+        }
+        if (live) {
+            conditions.add("deleted_at IS NULL");
+        }
         String sql = "SELECT name, visibility, created_by, created_at FROM rooms"
-                + (only == null ? "" : " WHERE name_key = ? AND deleted_at IS NULL") + " ORDER BY name_key";
+                + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions)) + " ORDER BY name_key";
         try (PreparedStatement q = c.prepareStatement(sql)) {
             if (only != null) {
                 q.setString(1, Names.key(only));
@@ -88,6 +119,15 @@ final class JdbcRoomStore implements RoomStore {
     public Mono<Void> create(String room, long createdAt, Visibility visibility, String createdBy,
                              Map<String, Room.Member> members, Runnable onCommitted) {
         return writer.write(onCommitted, c -> {
+            // made on another node, or still being deleted there: the name is taken
+            try (PreparedStatement taken = c.prepareStatement("SELECT 1 FROM rooms WHERE name_key = ?")) {
+                taken.setString(1, Names.key(room));
+                try (ResultSet rs = taken.executeQuery()) {
+                    if (rs.next()) {
+                        throw new ChatException(ErrorCode.ROOM_EXISTS, "a room named '" + room + "' exists");
+                    }
+                }
+            }
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO rooms (name_key, name, visibility, created_at, created_by) VALUES (?, ?, ?, ?, ?)")) {
                 insert.setString(1, Names.key(room));
@@ -129,6 +169,10 @@ final class JdbcRoomStore implements RoomStore {
     @Override
     public Mono<Void> invite(String room, String userKey, String invitedBy, Runnable onCommitted) {
         return writer.write(onCommitted, c -> {
+            if (update(c, "UPDATE rooms SET empty_since = empty_since WHERE name_key = ? AND deleted_at IS NULL",
+                    Names.key(room)) == 0) {
+                throw new ChatException(ErrorCode.NO_SUCH_ROOM, "no room '" + room + "'");
+            }
             update(c, "DELETE FROM invitations WHERE room = ? AND username = ?", room, userKey);
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO invitations (room, username, invited_by) VALUES (?, ?, ?)")) {
@@ -141,25 +185,44 @@ final class JdbcRoomStore implements RoomStore {
     }
 
     @Override
-    public Mono<Void> removeGuestsOf(String node) {
-        return writer.write(c -> {
-            List<String> rooms = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement(
-                    "SELECT DISTINCT room FROM memberships WHERE guest_node = ? ORDER BY room")) {
+    public Mono<List<GuestLeft>> removeGuests(String node, String guestKey) {
+        List<GuestLeft> left = new ArrayList<>();
+        return writer.writeAlways(() -> { }, c -> {
+            left.clear();
+            try (PreparedStatement q = c.prepareStatement("SELECT room, username, guest_name FROM memberships "
+                    + "WHERE guest_node = ?" + (guestKey == null ? "" : " AND username = ?") + " ORDER BY room")) {
                 q.setString(1, node);
+                if (guestKey != null) {
+                    q.setString(2, guestKey);
+                }
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        rooms.add(rs.getString(1));
+                        left.add(new GuestLeft(rs.getString(1), rs.getString(2), rs.getString(3), false));
                     }
                 }
             }
             // in name order, like every writer that locks several rows
-            for (String room : rooms) {
-                lock(c, room);
-                update(c, "DELETE FROM memberships WHERE room = ? AND guest_node = ?", room, node);
-                markIfEmpty(c, room);
+            for (int i = 0; i < left.size(); i++) {
+                GuestLeft guest = left.get(i);
+                lock(c, guest.room());
+                update(c, "DELETE FROM memberships WHERE room = ? AND username = ?", guest.room(), guest.userKey());
+                if (Names.isConversation(guest.room())) {
+                    left.set(i, new GuestLeft(guest.room(), guest.userKey(), guest.name(), claimNow(c, guest.room())));
+                } else {
+                    markIfEmpty(c, guest.room());
+                }
             }
-        });
+        }).then(Mono.fromCallable(() -> List.copyOf(left)));
+    }
+
+    /** Claims a room for deletion now, unless it is claimed already: true for the one claim that takes it. */
+    private static boolean claimNow(Connection c, String room) throws SQLException {
+        try (PreparedStatement claim = c.prepareStatement(
+                "UPDATE rooms SET deleted_at = ? WHERE name_key = ? AND deleted_at IS NULL")) {
+            claim.setLong(1, Timestamps.nowMillis());
+            claim.setString(2, Names.key(room));
+            return claim.executeUpdate() == 1;
+        }
     }
 
     @Override
@@ -208,6 +271,10 @@ final class JdbcRoomStore implements RoomStore {
                 update(c, "DELETE FROM " + table + " WHERE room = ?", room);
             }
         }, c -> {
+            // and again: a node that had not heard of the deletion may have added to them meanwhile
+            for (String table : List.of("read_marks", "memberships", "invitations")) {
+                update(c, "DELETE FROM " + table + " WHERE room = ?", room);
+            }
             // a room of this name made later starts again at seq 1
             update(c, "DELETE FROM room_seqs WHERE room = ?", room);
             update(c, "DELETE FROM rooms WHERE name_key = ?", Names.key(room));
@@ -239,6 +306,8 @@ final class JdbcRoomStore implements RoomStore {
 
     private static void insertMember(Connection c, String room, String userKey, Room.Member member, long readMark)
             throws SQLException {
+        // a member already (a join through two nodes at once): the later one stands
+        update(c, "DELETE FROM memberships WHERE room = ? AND username = ?", room, userKey);
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO memberships (room, username, joined_at, guest_node, guest_name) VALUES (?, ?, ?, ?, ?)")) {
             insert.setString(1, room);

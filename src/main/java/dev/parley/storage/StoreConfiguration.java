@@ -50,8 +50,8 @@ class StoreConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
-    RoomStore roomStore(DataSource dataSource, StoreWriter writer, StoreThreads threads) {
-        return new JdbcRoomStore(dataSource, writer, threads);
+    RoomStore roomStore(DataSource dataSource, StoreWriter writer, StoreThreads threads, ParleyProperties properties) {
+        return new JdbcRoomStore(dataSource, writer, threads, properties.cluster().enabled());
     }
 
     @Bean

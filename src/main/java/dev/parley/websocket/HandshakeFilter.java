@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -49,16 +50,20 @@ class HandshakeFilter implements WebFilter {
         Channel channel = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest())
                 instanceof Connection c ? c.channel() : null;
         String address = ClientAddress.of(exchange.getRequest());
+        // the address's place among the cluster's connections: given back unless an admission came to hold it
+        AtomicBoolean sharedTaken = new AtomicBoolean();
+        AtomicBoolean admitted = new AtomicBoolean();
         return identities.resolve(exchange)
                 .zipWith(credential)
-                // the address's place among the cluster's connections (one node: its own, below)
-                .flatMap(userAndCredential -> caps.takeAcrossNodes(address).thenReturn(userAndCredential))
+                .flatMap(userAndCredential -> caps.takeAcrossNodes(address)
+                        .doOnSuccess(taken -> sharedTaken.set(true)).thenReturn(userAndCredential))
                 // a credential is looked up on a store thread: the upgrade and the connection's set-up go back to
                 // the socket's own event loop, where the transport expects its reads to be switched on and off
                 .flatMap(userAndCredential -> onEventLoop(channel, () -> {
                     ChatUser user = userAndCredential.getT1();
                     UserAuthentication proof = userAndCredential.getT2().orElse(null);
                     ConnectionCaps.Admission admission = caps.admit(user, address);
+                    admitted.set(true);
                     String tokenId = proof == null ? null : proof.tokenId();
                     // a login token's connections end with it; a JWT is a short-lived pass to open one, checked here
                     HandshakePrincipal principal = new HandshakePrincipal(user, tokenId,
@@ -68,6 +73,11 @@ class HandshakeFilter implements WebFilter {
                             // connection claimed the place, so it is given back here
                             .doFinally(signal -> admission.closeUnlessClaimed());
                 }))
+                .doFinally(signal -> {
+                    if (sharedTaken.get() && !admitted.get()) {
+                        caps.giveAcrossNodes(address);
+                    }
+                })
                 .onErrorResume(ChatException.class, e -> ErrorResponses.write(exchange.getResponse(), e));
     }
 

@@ -144,6 +144,11 @@ class ConversationDeletionTests {
                 }
 
                 @Override
+                public Mono<List<StoredRoom>> current() {
+                    return real.current();
+                }
+
+                @Override
                 public Mono<Optional<StoredRoom>> find(String room) {
                     return real.find(room);
                 }
@@ -171,8 +176,8 @@ class ConversationDeletionTests {
                 }
 
                 @Override
-                public Mono<Void> removeGuestsOf(String node) {
-                    return real.removeGuestsOf(node);
+                public Mono<List<GuestLeft>> removeGuests(String node, String guestKey) {
+                    return real.removeGuests(node, guestKey);
                 }
 
                 @Override

@@ -98,12 +98,19 @@ class RoomLifeTests {
             rooms.create("guests", 1L, Visibility.PUBLIC, null, Map.of("g1", Room.Member.guest("G1", "node-a")), () -> { })
                     .block(WAIT);
             rooms.addMember("guests", "g2", Room.Member.guest("G2", "node-b"), 0, () -> { }).block(WAIT);
-            assertThat(rooms.find("guests").block(WAIT).orElseThrow().members())
-                    .containsEntry("g1", Room.Member.guest("G1", "node-a"));
-            rooms.removeGuestsOf("node-a").block(WAIT);
+            rooms.addMember("guests", "g2", Room.Member.guest("G2", "node-b"), 0, () -> { }).block(WAIT);
+            assertThat(rooms.find("guests").block(WAIT).orElseThrow().members()).as("joined twice: a member once")
+                    .containsOnly(Map.entry("g1", Room.Member.guest("G1", "node-a")),
+                            Map.entry("g2", Room.Member.guest("G2", "node-b")));
+            rooms.create("@g1+ann", 1L, Visibility.PRIVATE, null,
+                    Map.of("g1", Room.Member.guest("G1", "node-a"), "ann", ANN), () -> { }).block(WAIT);
+            assertThat(rooms.removeGuests("node-a", null).block(WAIT)).as("its conversation is claimed, by this caller")
+                    .containsExactly(new RoomStore.GuestLeft("@g1+ann", "g1", "G1", true),
+                            new RoomStore.GuestLeft("guests", "g1", "G1", false));
+            assertThat(rooms.removeGuests("node-a", null).block(WAIT)).as("once").isEmpty();
             assertThat(rooms.deletable(later, 0).block(WAIT)).as("a guest of a live node is still in it").isEmpty();
-            rooms.removeGuestsOf("node-b").block(WAIT);
-            assertThat(rooms.deletable(later, 0).block(WAIT)).as("its last guest's node died").containsExactly("guests");
+            rooms.removeGuests("node-b", "g2").block(WAIT);
+            assertThat(rooms.deletable(later, 0).block(WAIT)).as("its last guest left").containsExactly("guests");
         }
     }
 

@@ -172,6 +172,8 @@ public final class RedisBus implements Bus, SmartLifecycle {
                 listener.onRegistered(fields[1], fields[2], Boolean.parseBoolean(fields[3]));
             } else if (line.startsWith("logout\t")) {
                 listener.onLoggedOut(line.substring("logout\t".length()));
+            } else if (line.equals("resumed")) {
+                listener.onResumed();
             } else if (line.startsWith("gone\t")) {
                 listener.onNodeGone(line.substring("gone\t".length()));
             }
@@ -215,7 +217,8 @@ public final class RedisBus implements Bus, SmartLifecycle {
                         away = false;
                         log.info("The bus is back; catching up from the store");
                         listener.onResumed();
-                        return roster.snapshotTo(listener);
+                        // what this node published meanwhile was lost to the others, who may have noticed nothing
+                        return redis.publish(prefix + "cluster", node + "\nresumed").then(roster.snapshotTo(listener));
                     }
                     return Mono.empty();
                 })

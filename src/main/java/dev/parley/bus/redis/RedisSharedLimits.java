@@ -5,6 +5,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,11 @@ final class RedisSharedLimits implements SharedLimits {
             """, Long.class);
     private static final RedisScript<Long> GIVE_ATTEMPT = RedisScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECR', KEYS[1]) end
+            return 1
+            """, Long.class);
+    private static final RedisScript<Long> REWRITE = RedisScript.of("""
+            redis.call('DEL', KEYS[1])
+            for i = 1, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
             return 1
             """, Long.class);
     private static final Duration WINDOW = Duration.ofMinutes(1);
@@ -85,12 +91,14 @@ final class RedisSharedLimits implements SharedLimits {
     /** Redis lost them (it restarted), or missed changes while it was away. */
     @Override
     public void rewrite(Map<String, Integer> connectionsByAddress) {
-        String key = connections(namespace, node);
-        Mono<Void> written = redis.delete(key).then();
-        for (Map.Entry<String, Integer> address : connectionsByAddress.entrySet()) {
-            written = written.then(redis.hashPut(key, address.getKey(), String.valueOf(address.getValue())).then());
-        }
-        written.subscribe(done -> { }, away -> { });
+        List<String> pairs = new ArrayList<>(connectionsByAddress.size() * 2);
+        connectionsByAddress.forEach((address, count) -> {
+            pairs.add(address);
+            pairs.add(String.valueOf(count));
+        });
+        // in one step: a connection taken or given meanwhile is never lost between a delete and the writes
+        redis.script(REWRITE, List.of(connections(namespace, node)), pairs.toArray(String[]::new))
+                .subscribe(done -> { }, away -> { });
     }
 
     private String attempts(String address) {

@@ -82,6 +82,14 @@ public final class StoreWriter {
         return submit(statements, null, onCommitted, true);
     }
 
+    /**
+     * Like {@link #write(Runnable, Statements)}, but never refused: for what the server decided rather than a client
+     * asked (a departed guest's memberships, a dead node's), which must not be lost to a full line.
+     */
+    public Mono<Void> writeAlways(Runnable onCommitted, Statements statements) {
+        return submit(statements, null, onCommitted, false);
+    }
+
     /** Like {@link #write(Runnable, Statements)}, for a write that needs no hook. */
     public Mono<Void> write(Statements statements) {
         return write(() -> {
