@@ -35,6 +35,10 @@ public interface BusListener {
     default void onLoggedOut(String tokenId) {
     }
 
+    /** The nodes beating now, this one among them (heard every check round). */
+    default void onLiveNodes(Collection<String> nodes) {
+    }
+
     /** A node stopped for good (it stopped beating): whatever it held is gone. */
     default void onNodeGone(String node) {
     }

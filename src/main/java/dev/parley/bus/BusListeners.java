@@ -69,6 +69,13 @@ public final class BusListeners implements BusListener {
     }
 
     @Override
+    public void onLiveNodes(Collection<String> nodes) {
+        for (BusListener listener : all()) {
+            listener.onLiveNodes(nodes);
+        }
+    }
+
+    @Override
     public void onNodeGone(String node) {
         for (BusListener listener : all()) {
             listener.onNodeGone(node);

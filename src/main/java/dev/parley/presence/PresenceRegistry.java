@@ -85,6 +85,9 @@ public class PresenceRegistry implements BusListener {
     }
 
     /** A user seen online: display name, guest or not, and how many connections each node holds. */
+    /** The nodes beating, as last heard: an idle node holds no presence but is one of the cluster. */
+    private volatile Set<String> liveNodes = Set.of();
+
     private record Seen(String name, boolean guest, Map<String, Integer> nodes) {
     }
 
@@ -319,9 +322,15 @@ public class PresenceRegistry implements BusListener {
         return node;
     }
 
-    /** The cluster as its presence shows it: the nodes holding connections (and this one), users, connections. */
+    /** Live nodes, idle ones too, as the bus last heard the beats (cluster mode). */
+    @Override
+    public void onLiveNodes(Collection<String> nodes) {
+        liveNodes = Set.copyOf(nodes);
+    }
+
+    /** The cluster: the nodes beating or holding connections (and this one), users, connections. */
     public ClusterFigures cluster() {
-        Set<String> nodes = new HashSet<>();
+        Set<String> nodes = new HashSet<>(liveNodes);
         nodes.add(node);
         long connections = 0;
         for (Seen seen : users.values()) {

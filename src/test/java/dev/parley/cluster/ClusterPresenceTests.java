@@ -48,6 +48,12 @@ class ClusterPresenceTests {
     }
 
     @Test
+    void statsCountIdleNodesToo() {
+        List<ParleyApp> nodes = cluster.start(3);
+        await().atMost(WAIT).until(() -> nodes.get(0).bean(PresenceRegistry.class).cluster().nodes() == 3);
+    }
+
+    @Test
     void aNodeThatJoinsLearnsWhoIsOnlineAndOneThatStopsTakesItsUsersOffline() {
         ParleyApp first = cluster.start(1).get(0);
         clients.welcomedGuest(first.port(), "cp-early");

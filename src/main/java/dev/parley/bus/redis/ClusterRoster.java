@@ -77,6 +77,12 @@ final class ClusterRoster {
                 .then(redis.sortedRemove(nodes(), gone)).then();
     }
 
+    /** The nodes beating now. */
+    Mono<List<String>> live() {
+        return redis.sortedByScore(nodes(), System.currentTimeMillis() - nodeTimeout.toMillis(), Double.MAX_VALUE)
+                .collectList();
+    }
+
     /** Every live node's share, as one list of changes. */
     Mono<List<PresenceChange>> snapshot() {
         long alive = System.currentTimeMillis() - nodeTimeout.toMillis();

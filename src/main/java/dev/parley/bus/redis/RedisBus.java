@@ -191,6 +191,7 @@ public final class RedisBus implements Bus, SmartLifecycle {
                     listener.onNodeGone(dead);
                     return redis.publish(prefix + "cluster", node + "\ngone\t" + dead);
                 })
+                .then(roster.live().doOnNext(listener::onLiveNodes).then())
                 .then(snapshot)
                 .onErrorResume(failure -> {
                     log.debug("The cluster beat failed", failure);
