@@ -5,15 +5,16 @@
 #   docker build -t parley .
 #   docker run --rm -p 8080:8080 -p 8888:8888 -v parley-data:/app/data parley
 #
-# No HEALTHCHECK: the JRE image ships without curl/wget. Use the Spring Boot
-# Actuator probes from the orchestrator instead:
+# Health: the container's HEALTHCHECK asks readiness (compose starts the other nodes once the first, which migrates
+# the schema, is ready). Orchestrators probe Spring Boot's Actuator directly:
 #   GET /actuator/health/liveness   -> restart the container when DOWN
 #   GET /actuator/health/readiness  -> stop routing traffic when OUT_OF_SERVICE
 #                                      (e.g. during graceful shutdown)
 FROM eclipse-temurin:25-jre
 
-# Unprivileged system user; the app only needs to write to /app/data.
-RUN groupadd --system parley \
+# curl for the health check; an unprivileged system user, which only needs to write to /app/data.
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system parley \
  && useradd --system --gid parley --home-dir /app --no-create-home --shell /usr/sbin/nologin parley \
  && mkdir -p /app/data \
  && chown parley:parley /app/data
@@ -34,6 +35,9 @@ VOLUME ["/app/data"]
 USER parley
 
 EXPOSE 8080 8888
+
+HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
+  CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
 
 # Exec form: java is PID 1 and receives SIGTERM directly, so graceful shutdown runs.
 ENTRYPOINT ["java", "-jar", "/app/parley.jar"]
