@@ -5,6 +5,8 @@
 #   deploy/local/cluster.sh up DIR      starts it all, its files in DIR; prints where the chat is
 #   deploy/local/cluster.sh down DIR    stops it all and removes DIR
 # Ports: LB_HTTP_PORT (default 8080) and LB_CONSOLE_PORT (8888) for the balancer; every other port is a free one.
+# PARLEY_NODE_COMMAND replaces "java -jar target/parley-*.jar" as the command that starts a node (the tests start
+# nodes from their classpath).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=deploy/local
@@ -22,16 +24,23 @@ wait_ready() {
 case "${1:-}" in
   up)
     dir=$(mkdir -p "$2" && cd "$2" && pwd)
-    command -v haproxy >/dev/null || { echo "HAProxy is not installed (apt-get install haproxy)" >&2; exit 1; }
-    jar=$(ls target/parley-*.jar 2>/dev/null | grep -v '\.original$' | head -n 1)
-    [ -n "$jar" ] || { echo "No jar: run ./mvnw -DskipTests package first" >&2; exit 1; }
+    # Debian installs it in /usr/sbin, which not every PATH holds
+    haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
+    [ -x "$haproxy" ] || { echo "HAProxy is not installed (apt-get install haproxy)" >&2; exit 1; }
+    if [ -n "${PARLEY_NODE_COMMAND:-}" ]; then
+      read -r -a node_command <<< "$PARLEY_NODE_COMMAND"
+    else
+      jar=$(ls target/parley-*.jar 2>/dev/null | grep -v '\.original$' | head -n 1)
+      [ -n "$jar" ] || { echo "No jar: run ./mvnw -DskipTests package first" >&2; exit 1; }
+      node_command=(java -jar "$jar")
+    fi
     pg_port=$($here/free-port.sh) redis_port=$($here/free-port.sh)
     $here/postgres.sh start "$dir/postgres" "$pg_port"
     $here/redis.sh start "$dir/redis" "$redis_port"
     for n in 1 2 3; do
       http=$($here/free-port.sh) console=$($here/free-port.sh)
       echo "PARLEY_NODE$n=127.0.0.1:$http PARLEY_CONSOLE$n=127.0.0.1:$console PARLEY_HTTP_PORT$n=$http" >> "$dir/nodes.env"
-      java -jar "$jar" --server.port="$http" --parley.tcp.port="$console" --parley.data-dir="$dir/node$n" \
+      "${node_command[@]}" --server.port="$http" --parley.tcp.port="$console" --parley.data-dir="$dir/node$n" \
         --parley.cluster.enabled=true --parley.cluster.node-id="node$n" \
         --spring.datasource.url="jdbc:postgresql://127.0.0.1:$pg_port/parley" --spring.datasource.username=parley \
         --spring.data.redis.url="redis://127.0.0.1:$redis_port" \
@@ -43,7 +52,7 @@ case "${1:-}" in
     # shellcheck disable=SC2046
     env $(tr ' ' '\n' < "$dir/nodes.env") LB_HTTP_BIND="127.0.0.1:${LB_HTTP_PORT:-8080}" \
       LB_CONSOLE_BIND="127.0.0.1:${LB_CONSOLE_PORT:-8888}" \
-      haproxy -D -f deploy/haproxy/haproxy.cfg -p "$dir/haproxy.pid"
+      "$haproxy" -D -f deploy/haproxy/haproxy.cfg -p "$dir/haproxy.pid"
     wait_ready "http://127.0.0.1:${LB_HTTP_PORT:-8080}/actuator/health/readiness"
     echo "Parley at http://127.0.0.1:${LB_HTTP_PORT:-8080}/ (console: port ${LB_CONSOLE_PORT:-8888}); nodes: $(tr '\n' ' ' < "$dir/nodes.env")"
     ;;
