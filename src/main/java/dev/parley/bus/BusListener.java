@@ -44,10 +44,16 @@ public interface BusListener {
     }
 
     /**
-     * The bus was away and is back (or its subscription was renewed), on this node or on another (what that one
-     * published meanwhile was lost to every node): whatever was published meanwhile may never arrive, so the
-     * listener catches up from the store, or publishes again what others must know of it.
+     * This node's bus was away and is back (or its subscription was renewed): whatever was published meanwhile may
+     * never arrive, so the listener catches up from the store, or publishes again what others must know of it.
      */
     default void onResumed() {
+    }
+
+    /**
+     * Another node's bus was away and is back: what that node published meanwhile reached no node, so the listener
+     * catches up from the store (that node publishes again what it holds itself).
+     */
+    default void onPeerResumed() {
     }
 }

@@ -83,6 +83,13 @@ public final class BusListeners implements BusListener {
     }
 
     @Override
+    public void onPeerResumed() {
+        for (BusListener listener : all()) {
+            listener.onPeerResumed();
+        }
+    }
+
+    @Override
     public void onResumed() {
         for (BusListener listener : all()) {
             listener.onResumed();

@@ -118,14 +118,16 @@ class RoomDeletion {
 
     /** Another node is deleting the room: it takes nothing more here, and whoever could see it here is told. */
     void deletedElsewhere(Room room) {
+        Runnable tell;
         synchronized (room) {
             if (room.isDeleted()) {
                 return;
             }
-            Runnable tell = stopFollowing(room);
+            tell = stopFollowing(room);
             registry.remove(room, Mono::empty);
-            tell.run();
         }
+        // outside the monitor: telling everyone walks every connection of this node
+        tell.run();
     }
 
     /** A room whose creation could not be stored: gone from this node, and from no store. */

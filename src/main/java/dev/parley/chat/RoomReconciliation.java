@@ -44,6 +44,11 @@ class RoomReconciliation implements BusListener {
     }
 
     @Override
+    public void onPeerResumed() {
+        onResumed();
+    }
+
+    @Override
     public void onResumed() {
         // a second pass for the rooms the first left alone, their last change too fresh to judge
         reconcile().then(Mono.delay(SETTLE)).then(Mono.defer(this::reconcile))

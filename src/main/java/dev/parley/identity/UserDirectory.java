@@ -46,6 +46,12 @@ public class UserDirectory implements BusListener {
         }
     }
 
+    /** Users another node registered while its bus was away are read from the store too. */
+    @Override
+    public void onPeerResumed() {
+        onResumed();
+    }
+
     /** The bus was away: users registered on other nodes meanwhile are read from the store. */
     @Override
     public void onResumed() {

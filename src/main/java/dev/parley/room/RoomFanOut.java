@@ -32,4 +32,9 @@ public class RoomFanOut implements BusListener {
     public void onResumed() {
         gaps.reconcile().subscribe();
     }
+
+    @Override
+    public void onPeerResumed() {
+        onResumed();
+    }
 }

@@ -71,5 +71,10 @@ class FaultyBus {
         public void onResumed() {
             inner.onResumed();
         }
+
+        @Override
+        public void onPeerResumed() {
+            inner.onPeerResumed();
+        }
     }
 }

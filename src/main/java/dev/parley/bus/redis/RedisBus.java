@@ -173,7 +173,7 @@ public final class RedisBus implements Bus, SmartLifecycle {
             } else if (line.startsWith("logout\t")) {
                 listener.onLoggedOut(line.substring("logout\t".length()));
             } else if (line.equals("resumed")) {
-                listener.onResumed();
+                listener.onPeerResumed();
             } else if (line.startsWith("gone\t")) {
                 listener.onNodeGone(line.substring("gone\t".length()));
             }
