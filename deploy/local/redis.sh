@@ -21,7 +21,15 @@ case "${1:-}" in
     ;;
   stop)
     dir=$2
-    if [ -f "$dir/redis.pid" ]; then kill "$(cat "$dir/redis.pid")" 2>/dev/null || true; fi
+    if [ -f "$dir/redis.pid" ]; then
+      pid=$(cat "$dir/redis.pid")
+      kill "$pid" 2>/dev/null || true
+      # it removes its pid file as it exits: wait for that, or it races the removal of its folder
+      for _ in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+      done
+    fi
     rm -rf "$dir"
     ;;
   *)
