@@ -1,5 +1,9 @@
 package dev.parley.bench;
 
+import dev.parley.bench.cluster.ClusterBench;
+import dev.parley.bench.cluster.ClusterOptions;
+import dev.parley.bench.report.ClusterReportWriter;
+import dev.parley.bench.report.ClusterResults;
 import dev.parley.bench.report.ReportWriter;
 import dev.parley.bench.report.Results;
 import dev.parley.bench.report.Results.Target;
@@ -8,7 +12,10 @@ import dev.parley.bench.scenario.Hold;
 import dev.parley.bench.scenario.IdleConnections;
 import dev.parley.bench.scenario.ManyRooms;
 import dev.parley.bench.scenario.OneRoom;
+import dev.parley.bench.server.Database;
 import dev.parley.bench.server.EpollVariant;
+import dev.parley.bench.server.LocalProcesses;
+import dev.parley.bench.server.ParleyCommand;
 import dev.parley.bench.server.ProcessStats;
 import dev.parley.bench.server.ServerProcess;
 import tools.jackson.databind.SerializationFeature;
@@ -16,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -40,6 +46,8 @@ import java.util.Map;
  */
 public final class Bench {
 
+    private static final String CLUSTER_RESULTS = "benchmarks/cluster-results.json";
+
     private final BenchOptions options;
     private final Path logs;
     /** PostgreSQL schemas made so far, one per server started on it. */
@@ -54,7 +62,11 @@ public final class Bench {
 
     public static void main(String[] args) throws IOException {
         if (args.length > 0 && args[0].equals("report")) {
-            rewriteReport(parse(args));
+            rewriteReport(parse(args), Arrays.asList(args).contains("--cluster"));
+            return;
+        }
+        if (Arrays.asList(args).contains("--cluster")) {
+            new Bench(parse(args)).runCluster(Arrays.asList(args));
             return;
         }
         Results.Run run = new Bench(parse(args)).run();
@@ -63,11 +75,36 @@ public final class Bench {
         }
     }
 
-    /** Rewrites the report and charts from the last {@code results.json}, without measuring. */
-    private static void rewriteReport(BenchOptions options) throws IOException {
-        Results.Run run = JsonMapper.builder().build()
-                .readValue(options.out().resolve("benchmarks/results.json").toFile(), Results.Run.class);
-        new ReportWriter(run).write(options.out().resolve("benchmarks.md"));
+    /** Rewrites the report and charts from the last results (with {@code --cluster} the cluster part only). */
+    private static void rewriteReport(BenchOptions options, boolean clusterOnly) throws IOException {
+        Path results = options.out().resolve("benchmarks/results.json");
+        if (!clusterOnly && Files.exists(results)) {
+            Results.Run run = JsonMapper.builder().build().readValue(results.toFile(), Results.Run.class);
+            new ReportWriter(run).write(options.out().resolve("benchmarks.md"));
+        }
+        Path cluster = options.out().resolve(CLUSTER_RESULTS);
+        if (Files.exists(cluster)) {
+            ClusterResults.Run run = JsonMapper.builder().build().readValue(cluster.toFile(), ClusterResults.Run.class);
+            new ClusterReportWriter(run).write(options.out().resolve("benchmarks.md"));
+        }
+    }
+
+    /**
+     * The cluster scenarios ({@code --cluster [--scenarios C1,C2,C3,C4]}), on the PostgreSQL and Redis
+     * {@code bench/run --cluster} started; they have their own results file and part of the report.
+     */
+    private void runCluster(List<String> args) throws IOException {
+        List<String> scenarios = args.contains("--scenarios")
+                ? Arrays.asList(value(args, "--scenarios", "").split(",")) : List.of("C1", "C2", "C3", "C4");
+        ClusterOptions clusterOptions = ClusterOptions.of(options, logs, scenarios, Database.fromEnvironment(),
+                requiredEnv("BENCH_REDIS_URL"), Path.of(requiredEnv("BENCH_REDIS_DIR")));
+        System.out.println("Parley cluster benchmark; server logs in " + logs);
+        ClusterResults.Run run = new ClusterBench(clusterOptions).run(environment(0));
+        Files.createDirectories(options.out().resolve("benchmarks"));
+        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                .writeValue(options.out().resolve(CLUSTER_RESULTS).toFile(), run);
+        new ClusterReportWriter(run).write(options.out().resolve("benchmarks.md"));
+        System.out.println("Report: " + options.out().resolve("benchmarks.md"));
     }
 
     static BenchOptions parse(String[] args) {
@@ -80,7 +117,7 @@ public final class Bench {
         if (list.contains("--targets")) {
             options = options.withTargets(value(list, "--targets", ""));
         }
-        if (list.contains("--scenarios")) {
+        if (list.contains("--scenarios") && !list.contains("--cluster")) {
             options = options.withScenarios(value(list, "--scenarios", ""));
         }
         if (list.contains("--hold-seconds")) {
@@ -95,6 +132,14 @@ public final class Bench {
     private static String value(List<String> args, String name, String fallback) {
         int at = args.indexOf(name);
         return at >= 0 && at + 1 < args.size() ? args.get(at + 1) : fallback;
+    }
+
+    private static String requiredEnv(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("the cluster run needs " + name + " (bench/run --cluster sets it)");
+        }
+        return value;
     }
 
     /** Measures every target and writes the results, the report and the charts under {@code out}. */
@@ -165,20 +210,13 @@ public final class Bench {
         }
     }
 
-    /** Abuse limits far beyond any scenario. */
-    private static final List<String> UNLIMITED = List.of(
-            "--parley.abuse.frames-per-second=1000000000", "--parley.abuse.frames-burst=1000000000",
-            "--parley.abuse.messages-per-second=1000000000", "--parley.abuse.messages-burst=1000000000",
-            "--parley.abuse.connections-per-user=1000000", "--parley.abuse.connections-per-address=1000000",
-            "--parley.abuse.handshakes=1000000", "--parley.abuse.rooms-per-user=1000000");
-
     /**
      * Starts a target: {@code baseline}, {@code parley}, {@code parley-epoll} (the same jar without the
      * io_uring transport), {@code parley-postgres} (the same jar on PostgreSQL) or {@code parley-<label>:<jar>}
      * for another build.
      */
     private ServerProcess start(String target) throws IOException {
-        int port = freePort();
+        int port = LocalProcesses.freePort();
         String name = target.contains(":") ? target.substring(0, target.indexOf(':')) : target;
         Path jar = target.contains(":") ? Path.of(target.substring(target.indexOf(':') + 1)) : options.parleyJar();
         if (name.equals("parley-epoll") && !target.contains(":")) {
@@ -186,56 +224,19 @@ public final class Bench {
         }
         List<String> main = new ArrayList<>();
         switch (name.startsWith("parley") ? "parley" : name) {
-            case "baseline" -> main.addAll(List.of("-cp", ownClasspath(),
+            case "baseline" -> main.addAll(List.of("-cp", LocalProcesses.ownClasspath(),
                     "dev.parley.bench.baseline.BaselineServer", Integer.toString(port)));
             case "parley" -> {
-                main.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
-                        "--server.port=" + port, "--parley.tcp.port=-1",
-                        "--parley.data-dir=" + Files.createTempDirectory(logs, "parley-data"),
-                        "--logging.level.root=warn"));
-                // the load generator is one abuser by every measure: many connections from few addresses,
-                // thousands of messages per second per user; the abuse limits are not what is measured
-                main.addAll(UNLIMITED);
+                main.addAll(ParleyCommand.of(jar, port, Files.createTempDirectory(logs, "parley-data")));
                 if (name.contains("postgres")) {
-                    main.addAll(postgresStore());
+                    main.addAll(ParleyCommand.postgresStore(Database.fromEnvironment(),
+                            "bench_" + ++postgresSchemas + "_" + ProcessHandle.current().pid()));
                 }
             }
             default -> throw new IllegalArgumentException("unknown target " + name + " (baseline, parley)");
         }
         return ServerProcess.start(name, options.javaHome(), options.serverCpus(), options.serverJvmFlags(), main,
                 port, logs.resolve(name + ".log"));
-    }
-
-    /**
-     * The store on the PostgreSQL named by {@code BENCH_POSTGRES_URL} ({@code bench/run} starts one when it is
-     * unset), in a new, empty schema per server, as the embedded store is a new file per server.
-     */
-    private List<String> postgresStore() {
-        String url = System.getenv("BENCH_POSTGRES_URL");
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("a postgres target needs BENCH_POSTGRES_URL (bench/run sets it)");
-        }
-        String schema = "bench_" + ++postgresSchemas + "_" + ProcessHandle.current().pid();
-        return List.of("--spring.datasource.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-                "--spring.flyway.schemas=" + schema,
-                "--spring.datasource.username=" + System.getenv().getOrDefault("BENCH_POSTGRES_USER", "parley"),
-                "--spring.datasource.password=" + System.getenv().getOrDefault("BENCH_POSTGRES_PASSWORD", ""));
-    }
-
-    /** The bench jar (its manifest names its libraries), or the test class path when run from classes. */
-    private static String ownClasspath() {
-        try {
-            Path location = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Files.isDirectory(location) ? System.getProperty("java.class.path") : location.toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private Results.Environment environment(long openFilesLimit) {

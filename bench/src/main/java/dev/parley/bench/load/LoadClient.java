@@ -81,6 +81,12 @@ public final class LoadClient implements AutoCloseable {
      * every one is welcomed or has failed (failures are counted in the tally, not thrown).
      */
     public CompletableFuture<List<LoadConnection>> open(int count, IntFunction<String> nickname, int parallel) {
+        return open(count, nickname, parallel, server, tally);
+    }
+
+    /** Like {@link #open(int, IntFunction, int)}, to another server, counted in another tally. */
+    public CompletableFuture<List<LoadConnection>> open(int count, IntFunction<String> nickname, int parallel,
+                                                        InetSocketAddress to, Tally counted) {
         List<LoadConnection> welcomed = Collections.synchronizedList(new ArrayList<>(count));
         CompletableFuture<List<LoadConnection>> done = new CompletableFuture<>();
         if (count == 0) {
@@ -95,7 +101,7 @@ public final class LoadClient implements AutoCloseable {
             public void run() {
                 while (started < count && started - finished < parallel) {
                     int index = started++;
-                    connect(nickname.apply(index)).whenComplete((connection, failure) -> loop.execute(() -> {
+                    connect(nickname.apply(index), to, counted).whenComplete((connection, failure) -> loop.execute(() -> {
                         if (failure == null) {
                             welcomed.add(connection);
                         }
@@ -113,8 +119,12 @@ public final class LoadClient implements AutoCloseable {
 
     /** Opens one connection; the future completes at its welcome. */
     public CompletableFuture<LoadConnection> connect(String nickname) {
-        LoadConnection connection = new LoadConnection(nickname, tally);
-        URI uri = URI.create("ws://" + server.getHostString() + ":" + server.getPort() + path + "?nickname=" + nickname);
+        return connect(nickname, server, tally);
+    }
+
+    private CompletableFuture<LoadConnection> connect(String nickname, InetSocketAddress to, Tally counted) {
+        LoadConnection connection = new LoadConnection(nickname, counted);
+        URI uri = URI.create("ws://" + to.getHostString() + ":" + to.getPort() + path + "?nickname=" + nickname);
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)
                 .version(WebSocketVersion.V13)
@@ -130,9 +140,9 @@ public final class LoadClient implements AutoCloseable {
                 channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
                         new WebSocketClientProtocolHandler(config), connection);
             }
-        }).connect(server, source).addListener(future -> {
+        }).connect(to, source).addListener(future -> {
             if (!future.isSuccess()) {
-                tally.failed(future.cause());
+                counted.failed(future.cause());
                 connection.welcomed().completeExceptionally(future.cause());
             }
         });

@@ -39,15 +39,29 @@ public final class ReportWriter {
 
     /** Rewrites the generated section of {@code report} (creating the file if needed) and the charts. */
     public void write(Path report) {
+        replaceBetween(report, BEGIN, END, section(imagesBeside(report)));
+    }
+
+    /** The folder of the charts beside {@code report}, made if needed. */
+    static Path imagesBeside(Path report) {
+        Path images = report.toAbsolutePath().getParent().resolve(IMAGES);
         try {
-            Files.createDirectories(report.toAbsolutePath().getParent().resolve(IMAGES));
-            String section = section(report.toAbsolutePath().getParent().resolve(IMAGES));
-            String existing = Files.exists(report) ? Files.readString(report) : "# Benchmarks\n\n" + BEGIN + "\n" + END + "\n";
-            int begin = existing.indexOf(BEGIN);
-            int end = existing.indexOf(END);
+            Files.createDirectories(images);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return images;
+    }
+
+    /** Puts {@code section} between the markers of {@code report}, or at its end with them if it has none. */
+    static void replaceBetween(Path report, String beginMarker, String endMarker, String section) {
+        try {
+            String existing = Files.exists(report) ? Files.readString(report) : "# Benchmarks\n";
+            int begin = existing.indexOf(beginMarker);
+            int end = existing.indexOf(endMarker);
             String updated = begin < 0 || end < begin
-                    ? existing + "\n" + BEGIN + "\n" + section + END + "\n"
-                    : existing.substring(0, begin + BEGIN.length()) + "\n" + section + existing.substring(end);
+                    ? existing + "\n" + beginMarker + "\n" + section + endMarker + "\n"
+                    : existing.substring(0, begin + beginMarker.length()) + "\n" + section + existing.substring(end);
             Files.writeString(report, updated);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -247,7 +261,7 @@ public final class ReportWriter {
     }
 
     /** Draws a chart; a machine without fonts for Java2D still gets its tables. */
-    private static void write(LineChart chart, Path file) {
+    static void write(LineChart chart, Path file) {
         try {
             chart.write(file);
         } catch (RuntimeException | Error e) {

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 public final class DurableIngest {
 
     /** Sends in flight per publisher; below the contract's per-connection limit of 64. */
-    static final int WINDOW = 32;
+    public static final int WINDOW = 32;
 
     private DurableIngest() {
     }
@@ -78,7 +78,8 @@ public final class DurableIngest {
         }
     }
 
-    private static void send(LoadConnection publisher, String room) {
+    /** Sends into {@code room} a message whose text and id start with the send time. */
+    public static void send(LoadConnection publisher, String room) {
         long now = System.nanoTime();
         publisher.send(Pacer.sendFrame(room, now, Long.toString(now)));
     }

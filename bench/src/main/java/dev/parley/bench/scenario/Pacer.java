@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * the generator down (no coordinated omission). Publisher {@code n % publishers} sends into room
  * {@code rooms.get(n % rooms)}.
  */
-final class Pacer {
+public final class Pacer {
 
     static final int TEXT_LENGTH = 100;
     private static final String PADDING = "x".repeat(TEXT_LENGTH);
@@ -26,14 +26,14 @@ final class Pacer {
     private long startNanos;
     private long sent;
 
-    Pacer(EventLoop loop, List<LoadConnection> publishers, List<String> rooms, double ratePerSecond) {
+    public Pacer(EventLoop loop, List<LoadConnection> publishers, List<String> rooms, double ratePerSecond) {
         this.loop = loop;
         this.publishers = publishers;
         this.rooms = rooms;
         this.ratePerSecond = ratePerSecond;
     }
 
-    void start() {
+    public void start() {
         loop.execute(() -> {
             startNanos = System.nanoTime();
             ticker = loop.scheduleAtFixedRate(this::tick, 0, 1, TimeUnit.MILLISECONDS);
@@ -55,12 +55,12 @@ final class Pacer {
         }
     }
 
-    void stop() {
+    public void stop() {
         loop.submit(() -> ticker.cancel(false)).syncUninterruptibly();
     }
 
     /** A {@code send} frame whose text (and id, if asked) starts with {@code nanos}. */
-    static String sendFrame(String room, long nanos, String id) {
+    public static String sendFrame(String room, long nanos, String id) {
         String stamp = Long.toString(nanos);
         String text = stamp + ' ' + PADDING.substring(stamp.length() + 1);
         return "{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"" + text + "\""

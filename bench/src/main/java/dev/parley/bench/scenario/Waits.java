@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Pauses between benchmark phases (the benchmark runs in real time; these are not tests). */
-final class Waits {
+public final class Waits {
 
     private Waits() {
     }
 
-    static void sleep(Duration duration) {
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
@@ -25,7 +25,7 @@ final class Waits {
         }
     }
 
-    static <T> T await(CompletableFuture<T> future, Duration timeout) {
+    public static <T> T await(CompletableFuture<T> future, Duration timeout) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -37,7 +37,7 @@ final class Waits {
     }
 
     /** Waits until the generator has received nothing for {@code quiet} (at most {@code max}). */
-    static void quiet(Tally tally, Duration quiet, Duration max) {
+    public static void quiet(Tally tally, Duration quiet, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         long last = frames(tally);
         long lastChange = System.nanoTime();
@@ -58,7 +58,7 @@ final class Waits {
     }
 
     /** Closes the connections and waits until they are all gone. */
-    static void closeAll(List<LoadConnection> connections) {
+    public static void closeAll(List<LoadConnection> connections) {
         connections.forEach(LoadConnection::close);
         await(CompletableFuture.allOf(connections.stream().map(LoadConnection::closed)
                 .toArray(CompletableFuture[]::new)), Duration.ofSeconds(60));

@@ -157,6 +157,16 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the server with SIGKILL, as a machine that dies would, and waits until it is gone. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops the server with SIGTERM (graceful), then SIGKILL if it lingers. */
     @Override
     public void close() {
