@@ -5,6 +5,7 @@
 #   deploy/local/cluster.sh up DIR      starts it all, its files in DIR; prints where the chat is
 #   deploy/local/cluster.sh down DIR    stops it all and removes DIR
 # Ports: LB_HTTP_PORT (default 8080) and LB_CONSOLE_PORT (8888) for the balancer; every other port is a free one.
+# Prometheus, when installed (apt-get install prometheus), scrapes the nodes as in compose, on PROMETHEUS_PORT (9090).
 # PARLEY_NODE_COMMAND replaces "java -jar target/parley-*.jar" as the command that starts a node (the tests start
 # nodes from their classpath).
 set -euo pipefail
@@ -54,11 +55,21 @@ case "${1:-}" in
       LB_CONSOLE_BIND="127.0.0.1:${LB_CONSOLE_PORT:-8888}" \
       "$haproxy" -D -f deploy/haproxy/haproxy.cfg -p "$dir/haproxy.pid"
     wait_ready "http://127.0.0.1:${LB_HTTP_PORT:-8080}/actuator/health/readiness"
+    if command -v prometheus >/dev/null; then
+      # compose's scrape configuration, with this stack's nodes as targets
+      targets=$(grep -o 'PARLEY_NODE[0-9]=[^ ]*' "$dir/nodes.env" | sed 's/.*=\(.*\)/"\1"/' | paste -sd, -)
+      sed "s|targets: .*|targets: [$targets]|" deploy/prometheus/prometheus.yml > "$dir/prometheus.yml"
+      prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/prometheus" \
+        --web.listen-address="127.0.0.1:${PROMETHEUS_PORT:-9090}" > "$dir/prometheus.log" 2>&1 &
+      echo $! > "$dir/prometheus.pid"
+      echo "Prometheus at http://127.0.0.1:${PROMETHEUS_PORT:-9090}/"
+    fi
     echo "Parley at http://127.0.0.1:${LB_HTTP_PORT:-8080}/ (console: port ${LB_CONSOLE_PORT:-8888}); nodes: $(tr '\n' ' ' < "$dir/nodes.env")"
     ;;
   down)
     dir=$2
     [ -f "$dir/haproxy.pid" ] && kill "$(cat "$dir/haproxy.pid")" 2>/dev/null || true
+    [ -f "$dir/prometheus.pid" ] && kill "$(cat "$dir/prometheus.pid")" 2>/dev/null || true
     for n in 1 2 3; do
       if [ -f "$dir/node$n.pid" ]; then
         pid=$(cat "$dir/node$n.pid")
