@@ -7,9 +7,11 @@ import dev.parley.bench.scenario.Waits;
 import dev.parley.bench.server.ProcessStats;
 import dev.parley.bench.server.ServerProcess;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,14 +62,14 @@ final class ClusterHold {
                     firstFailure.append("the first failure: ").append(open[nodes.size() + 2]);
                 }
             }
-            int held = java.util.Arrays.stream(perNode).sum();
+            int held = Arrays.stream(perNode).sum();
             System.out.printf("  C4 %,d connections open from %d processes (%s per node), %d failed%n", held,
-                    workers, java.util.Arrays.toString(perNode), failures);
+                    workers, Arrays.toString(perNode), failures);
             List<Long> heapAtStart = nodes.stream().map(ServerProcess::heapUsedAfterGc).toList();
             List<Long> rssAtStart = nodes.stream().map(ServerProcess::rss).toList();
 
             long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-            long[] status = new long[3];
+            long[] status;
             while (true) {
                 status = status(started);
                 System.out.printf("  C4 hold: %,d open, %d closed by the servers, %d error frames%n", status[0],
@@ -97,7 +99,7 @@ final class ClusterHold {
     /** What a node allocates once rather than per connection is then in the reference measured against. */
     private static void warmUp(ClusterStack stack) {
         try (LoadClient client = new LoadClient(stack.addresses().get(0), "/ws")) {
-            for (var node : stack.addresses()) {
+            for (InetSocketAddress node : stack.addresses()) {
                 Waits.closeAll(Waits.await(client.open(WARMUP_PER_NODE, i -> "warm" + node.getPort() + "x" + i, 128,
                         node, client.tally()), Duration.ofMinutes(2)));
             }

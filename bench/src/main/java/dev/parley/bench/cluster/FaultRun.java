@@ -154,7 +154,9 @@ final class FaultRun {
             reconnects += client.reconnects();
         }
         storedUnacked.andNot(ackedAll);
-        String note = "";
+        long skipped = attempts.get() - sent.get();
+        String note = skipped == 0 ? "" : String.format("%,d sends were not made: their writer was between "
+                + "connections (a real client keeps them for later; this one drops them).", skipped);
         FaultResult result = new FaultResult(clients.size(), publishers, rate, sent.get(), ackedAll.cardinality(),
                 storedUnacked.cardinality(), delivered, lost, duplicated, outOfOrder, reconnects, events, note);
         System.out.printf("  C3 sent %,d, acked %,d, stored without ack %d, delivered %,d, lost %d, duplicated %d, "
