@@ -62,7 +62,12 @@ case "${1:-}" in
       prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/prometheus" \
         --web.listen-address="127.0.0.1:${PROMETHEUS_PORT:-9090}" > "$dir/prometheus.log" 2>&1 &
       echo $! > "$dir/prometheus.pid"
-      echo "Prometheus at http://127.0.0.1:${PROMETHEUS_PORT:-9090}/"
+      # optional: a port already taken is said, not fatal to the stack
+      if wait_ready "http://127.0.0.1:${PROMETHEUS_PORT:-9090}/-/ready"; then
+        echo "Prometheus at http://127.0.0.1:${PROMETHEUS_PORT:-9090}/"
+      else
+        echo "Prometheus did not start (see $dir/prometheus.log); the stack runs without it" >&2
+      fi
     fi
     echo "Parley at http://127.0.0.1:${LB_HTTP_PORT:-8080}/ (console: port ${LB_CONSOLE_PORT:-8888}); nodes: $(tr '\n' ' ' < "$dir/nodes.env")"
     ;;

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One process of the generator for {@link ClusterHold}: a process has only so many file descriptors, so the
@@ -59,11 +58,10 @@ public final class HoldWorker {
                     .ifPresent(f -> line.append(' ').append(f.replace('\n', ' ')));
             System.out.println(line);
             System.out.flush();
-            LongAdder closedBefore = new LongAdder();
-            tallies.forEach(t -> closedBefore.add(t.closes.sum()));
+            long closedBefore = tallies.stream().mapToLong(t -> t.closes.sum()).sum();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String command = in.readLine(); command != null && !command.equals("close"); command = in.readLine()) {
-                long closed = tallies.stream().mapToLong(t -> t.closes.sum()).sum() - closedBefore.sum();
+                long closed = tallies.stream().mapToLong(t -> t.closes.sum()).sum() - closedBefore;
                 long errors = tallies.stream().mapToLong(Tally::errors).sum();
                 System.out.println("HOLD " + open.stream().filter(c -> c.channel().isActive()).count() + " " + closed
                         + " " + errors);
